@@ -3,7 +3,7 @@
 include(CMakePackageConfigHelpers)
 
 install(DIRECTORY include/faultline DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(TARGETS faultline_core
+install(TARGETS faultline_core faultline_resilience
         EXPORT faultlineTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

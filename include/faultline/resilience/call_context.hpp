@@ -85,6 +85,11 @@ class CallContext {
 // What an asynchronous call carries: the scheduler its timers run on, its
 // deadline and its cancellation token. Copied freely between callbacks.
 struct AsyncCallContext {
+  AsyncCallContext() = default;
+  explicit AsyncCallContext(Scheduler* on, TimePoint until = TimePoint::max(),
+                            std::stop_token stop_token = {}) noexcept
+      : scheduler(on), deadline(until), stop(std::move(stop_token)) {}
+
   Scheduler* scheduler = nullptr;
   TimePoint deadline = TimePoint::max();
   std::stop_token stop;
