@@ -4,7 +4,9 @@
 // With boost::asio::use_awaitable a C++20 coroutine simply co_awaits the
 // protected call; with a plain callback or use_future it works the same.
 // The completion is delivered on the handler's associated executor (the
-// coroutine's), never on the scheduler's or the operation's thread.
+// coroutine's), never on the scheduler's or the operation's thread; a plain
+// callback should be wrapped in boost::asio::bind_executor, or it runs on
+// Asio's system executor.
 //
 //   boost::asio::awaitable<void> handler() {
 //     Status s = co_await async_execute<Status>(pipeline, context, put_operation,

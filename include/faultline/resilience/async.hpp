@@ -21,6 +21,7 @@
 
 #include <functional>
 
+#include "faultline/core/result.hpp"
 #include "faultline/resilience/call_context.hpp"
 
 namespace faultline::resilience {

@@ -40,7 +40,7 @@ struct HedgingConfig {
   std::uint32_t max_attempts = 2;  // in [1, 16], the first included
   Duration delay = std::chrono::milliseconds(50);  // >= 0
   // Failures after which the next hedge starts at once; null: transient ones.
-  std::function<bool(const Status&)> non_fatal;
+  std::function<bool(const Status&)> non_fatal = {};
   [[nodiscard]] Status validate() const;
 };
 

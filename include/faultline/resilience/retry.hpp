@@ -51,14 +51,14 @@ struct RetryConfig {
                         .with_max_delay(std::chrono::seconds(10));
   // A deadline for all attempts together, measured from the first; the
   // call's own deadline applies too, whichever is earlier.
-  std::optional<Duration> max_total_duration;
+  std::optional<Duration> max_total_duration = {};
   // Which errors to retry; null means is_transient(status.code()).
-  std::function<bool(const Status&)> retry_on;
+  std::function<bool(const Status&)> retry_on = {};
   // Wait at least the server's Retry-After hint, up to retry_after_max.
   bool honour_retry_after = true;
   Duration retry_after_max = std::chrono::seconds(60);
   // Shared by every Retry that should draw from the same budget; optional.
-  std::shared_ptr<RetryBudget> budget;
+  std::shared_ptr<RetryBudget> budget = {};
   // Seeds the jitter.
   std::uint64_t seed = 0x5eed;
 
