@@ -1,0 +1,298 @@
+#include "demo/flaky_service_scene.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "demo/breaker_narrator.hpp"
+#include "demo/client_stats.hpp"
+#include "demo/fault_schedule.hpp"
+#include "demo/flaky_service.hpp"
+#include "demo/http_client.hpp"
+#include "demo/live_view.hpp"
+#include "demo/load_generator.hpp"
+#include "demo/protected_client.hpp"
+#include "demo/summary.hpp"
+#include "demo/timer_thread.hpp"
+#include "faultline/core/assert.hpp"
+#include "faultline/resilience/rejection.hpp"
+
+namespace faultline::demo {
+namespace {
+
+using namespace std::chrono_literals;
+namespace rs = faultline::resilience;
+
+constexpr std::string_view kBareName = "bare";
+constexpr std::string_view kProtectedName = "protected";
+// How often the view thread wakes to print notes and poll for Ctrl-C.
+constexpr Duration kViewPollInterval = 50ms;
+
+// Everything one run owns, wired together. Declared in dependency order:
+// members are torn down in reverse, clients before the timers they use.
+class Scene {
+ public:
+  Scene(const SceneOptions& options, std::ostream& out)
+      : options_(options),
+        out_(out),
+        schedule_(FaultSchedule::standard(options.seed, options.duration)),
+        service_(schedule_, clock_),
+        view_(out, options.style,
+              {{std::string(kBareName), false}, {std::string(kProtectedName), true}}),
+        bare_stats_(schedule_.phases().size()),
+        protected_stats_(schedule_.phases().size()) {}
+
+  Status start();
+  void run();
+  [[nodiscard]] RunReport report() const;
+
+ private:
+  void print_intro() const;
+  void subscribe_to_policies();
+  std::vector<LoadTarget> load_targets();
+  void call_bare(std::uint64_t id, TimePoint due);
+  void call_protected(std::uint64_t id, TimePoint due);
+  void note_budget_change();
+  void watch(std::stop_token stop);
+  void print_tick(Duration second_end);
+  [[nodiscard]] Duration since_origin(TimePoint at) const { return at - service_.origin(); }
+
+  const SceneOptions& options_;
+  std::ostream& out_;
+  const SteadyClock& clock_ = SteadyClock::instance();
+  FaultSchedule schedule_;
+  FlakyService service_;
+  TimerThread timers_;
+  LiveView view_;
+  ClientStats bare_stats_;
+  ClientStats protected_stats_;
+  std::optional<BreakerNarrator> narrator_;  // before the breaker that calls it
+  std::optional<HttpClient> bare_;
+  std::optional<ProtectedClient> protected_;
+  std::stop_source run_stop_;
+  bool retries_allowed_shown_ = true;  // the view thread's
+  bool interrupted_ = false;
+  Duration load_ran_for_{};
+};
+
+Status Scene::start() {
+  if (Status status = service_.start(); !status.ok()) return status;
+  bare_.emplace(HttpClientConfig{.port = service_.port(), .client_name = std::string(kBareName)},
+                clock_);
+  protected_.emplace(HttpClient(HttpClientConfig{.port = service_.port(),
+                                                 .client_name = std::string(kProtectedName)},
+                                clock_),
+                     clock_, timers_.scheduler(),
+                     ProtectedClientConfig::for_run(options_.duration, options_.seed));
+  narrator_.emplace(view_, std::string(kProtectedName), protected_->config(), service_.origin());
+  subscribe_to_policies();
+  return Status();
+}
+
+void Scene::print_intro() const {
+  const TextStyle style = options_.style;
+  out_ << bold("Faultline demo: resilience policies against a flaky HTTP service", style) << "\n\n";
+  out_ << fmt::format(
+      "  service    http://127.0.0.1:{}/ (Boost.Beast), faults scheduled from seed {}\n",
+      service_.port(), options_.seed);
+  out_ << fmt::format(
+      "  load       {:g} requests/s to each client for {} s: same request ids, same instants\n",
+      options_.rate_per_second,
+      std::chrono::duration_cast<std::chrono::seconds>(options_.duration).count());
+  out_ << fmt::format("  {:<10} one attempt, {} socket timeout (what most code does)\n", kBareName,
+                      format_duration(options_.bare_timeout));
+  out_ << wrap(protected_->config().describe(), 100, fmt::format("  {:<10} ", kProtectedName),
+               std::string(13, ' '))
+       << "\n\n";
+  out_ << "  The service's fault schedule:\n";
+  for (const Phase& phase : schedule_.phases()) {
+    out_ << fmt::format("    {:>6.1f} s - {:>4.1f} s  {:<15} {}\n",
+                        std::chrono::duration<double>(phase.start).count(),
+                        std::chrono::duration<double>(phase.end).count(), phase.name,
+                        phase.description);
+  }
+  out_ << '\n'
+       << wrap(
+              "Each second: ok/calls = calls that finished and how many succeeded; "
+              "fail = failed calls; retries = extra attempts; fast-fail = calls the open breaker "
+              "refused at once; p99 = latency of that second's slowest 1%; server = requests that "
+              "reached the service.",
+              96, "  ")
+       << "\n\n";
+  out_.flush();
+}
+
+void Scene::subscribe_to_policies() {
+  protected_->retry_events().subscribe([this](const rs::RetryEvent& event) {
+    if (event.kind == rs::RetryEvent::Kind::retry) protected_stats_.record_retry();
+    if (event.kind == rs::RetryEvent::Kind::budget_exhausted)
+      protected_stats_.record_budget_refusal();
+  });
+  // Listeners run on the worker that caused the event: only queue a note.
+  protected_->breaker_events().subscribe(
+      [this](const rs::CircuitBreakerEvent& event) { narrator_->on_event(event); });
+}
+
+// The budget has no events; the view polls it and notes each change.
+void Scene::note_budget_change() {
+  const bool allowed = protected_->retries_allowed();
+  if (allowed == retries_allowed_shown_) return;
+  retries_allowed_shown_ = allowed;
+  view_.post_note(
+      service_.elapsed(),
+      allowed ? fmt::format("{} retry budget refilled: retries resume", kProtectedName)
+              : fmt::format("{} retry budget below half: retries paused (too many attempts fail)",
+                            kProtectedName),
+      allowed ? Tone::good : Tone::warning);
+}
+
+void Scene::call_bare(std::uint64_t id, TimePoint due) {
+  // No stop token: on Ctrl-C calls in flight finish (within their deadline)
+  // so the summary counts real outcomes, not cancellations.
+  const auto reply = bare_->get("/", clock_.now() + options_.bare_timeout, {}, RequestTag{id, 1});
+  const std::size_t phase = schedule_.phase_index_at(since_origin(due));
+  bare_stats_.record_call(phase, reply.ok() ? CallOutcome::success : CallOutcome::failure,
+                          clock_.now() - due);
+}
+
+void Scene::call_protected(std::uint64_t id, TimePoint due) {
+  const auto reply = protected_->get(id, {});
+  const std::size_t phase = schedule_.phase_index_at(since_origin(due));
+  CallOutcome outcome = CallOutcome::success;
+  if (!reply.ok()) {
+    outcome = rs::is_rejection(reply.status(), rs::kReasonCircuitOpen) ? CallOutcome::fast_fail
+                                                                       : CallOutcome::failure;
+  }
+  protected_stats_.record_call(phase, outcome, clock_.now() - due);
+}
+
+std::vector<LoadTarget> Scene::load_targets() {
+  auto shed = [this](ClientStats& stats) {
+    return [this, &stats](std::uint64_t, TimePoint due) {
+      stats.record_call(schedule_.phase_index_at(since_origin(due)), CallOutcome::shed,
+                        Duration::zero());
+    };
+  };
+  return {
+      LoadTarget{std::string(kBareName),
+                 [this](std::uint64_t id, TimePoint due) { call_bare(id, due); },
+                 shed(bare_stats_)},
+      LoadTarget{std::string(kProtectedName),
+                 [this](std::uint64_t id, TimePoint due) { call_protected(id, due); },
+                 shed(protected_stats_)},
+  };
+}
+
+void Scene::print_tick(Duration second_end) {
+  const auto load = service_.load();
+  auto server_requests = [&load](std::string_view name) -> std::uint64_t {
+    const auto found = load.find(std::string(name));
+    return found == load.end() ? 0 : found->second.requests;
+  };
+  std::vector<ClientTick> ticks(2);
+  ticks[0] = ClientTick{bare_stats_.snapshot(), bare_stats_.take_interval_latency(),
+                        server_requests(kBareName), ""};
+  ticks[1] = ClientTick{protected_stats_.snapshot(), protected_stats_.take_interval_latency(),
+                        server_requests(kProtectedName),
+                        std::string(rs::circuit_state_name(protected_->breaker_state()))};
+  // The phase in force for most of that second.
+  view_.print_tick(second_end, schedule_.phase_at(second_end - 500ms).name, ticks);
+}
+
+// The view thread: notes as they come, a line each second, Ctrl-C polling.
+void Scene::watch(std::stop_token stop) {
+  std::size_t phase_shown = schedule_.phases().size();  // none yet
+  Duration next_tick = 1s;
+  while (!stop.stop_requested()) {
+    if (!interrupted_ && options_.interrupted && options_.interrupted()) {
+      interrupted_ = true;
+      view_.post_note(service_.elapsed(),
+                      "interrupted: stopping the load, letting calls in flight finish",
+                      Tone::warning);
+      run_stop_.request_stop();
+    }
+    const Duration elapsed = service_.elapsed();
+    const std::size_t phase = schedule_.phase_index_at(elapsed);
+    if (phase != phase_shown && elapsed < schedule_.total()) {
+      const Phase& p = schedule_.phases()[phase];
+      view_.post_note(p.start, fmt::format("phase '{}': {}", p.name, p.description), Tone::info);
+      phase_shown = phase;
+    }
+    note_budget_change();
+    narrator_->poll(clock_.now());
+    view_.flush_notes();
+    if (elapsed >= next_tick && next_tick <= schedule_.total()) {
+      print_tick(next_tick);
+      next_tick += 1s;
+    }
+    clock_.sleep_for(kViewPollInterval, stop);
+  }
+  narrator_->poll(TimePoint::max());  // a probe round still waiting for its verdict
+  view_.flush_notes();
+}
+
+void Scene::run() {
+  print_intro();
+  view_.print_header();
+  LoadGenerator load(LoadConfig{.rate_per_second = options_.rate_per_second,
+                                .duration = options_.duration,
+                                .workers_per_target = options_.workers_per_client,
+                                .queue_capacity_per_target = options_.workers_per_client},
+                     clock_, load_targets());
+  {
+    std::jthread viewer([this](std::stop_token stop) { watch(stop); });
+    load.run(service_.origin(), run_stop_.get_token());
+    load_ran_for_ = std::min(service_.elapsed(), schedule_.total());
+    // Calls can all be done before the last second is over; let the viewer
+    // print it (it prints every second up to the end of the schedule).
+    clock_.sleep_until(service_.origin() + schedule_.total() + kViewPollInterval * 2,
+                       run_stop_.get_token());
+  }  // the viewer stops and joins here, after every call has finished
+  service_.stop();
+}
+
+RunReport Scene::report() const {
+  const auto load = service_.load();
+  auto client_report = [&](std::string_view name, const ClientStats& stats) {
+    ClientReport report{std::string(name), stats.snapshot(), 0,
+                        std::vector<std::uint64_t>(schedule_.phases().size(), 0)};
+    if (const auto found = load.find(std::string(name)); found != load.end()) {
+      report.server_requests = found->second.requests;
+      report.server_requests_per_phase = found->second.requests_per_phase;
+    }
+    return report;
+  };
+  RunReport report;
+  for (const Phase& phase : schedule_.phases()) report.phase_names.push_back(phase.name);
+  report.bare = client_report(kBareName, bare_stats_);
+  report.protected_client = client_report(kProtectedName, protected_stats_);
+  report.run_length = load_ran_for_;
+  report.breaker_wait_in_open = protected_->config().breaker_wait_in_open;
+  report.seed = options_.seed;
+  report.interrupted = interrupted_;
+  return report;
+}
+
+}  // namespace
+
+int run_flaky_service_scene(const SceneOptions& options, std::ostream& out, std::ostream& err) {
+  FAULTLINE_ASSERT(
+      options.duration >= FaultSchedule::kTotalMin && options.duration <= FaultSchedule::kTotalMax,
+      "scene duration out of range");
+  Scene scene(options, out);
+  if (Status status = scene.start(); !status.ok()) {
+    err << "faultline demo: cannot start: " << status.message() << '\n';
+    return 1;
+  }
+  scene.run();
+  const RunReport report = scene.report();
+  print_summary(out, report, options.style);
+  return report.interrupted ? kExitInterrupted : 0;
+}
+
+}  // namespace faultline::demo
