@@ -3,7 +3,8 @@
 include(CMakePackageConfigHelpers)
 
 install(DIRECTORY include/faultline DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(TARGETS faultline_core faultline_resilience
+get_property(_faultline_modules GLOBAL PROPERTY FAULTLINE_MODULES)
+install(TARGETS ${_faultline_modules}
         EXPORT faultlineTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
