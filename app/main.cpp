@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "check_command/check_command.hpp"
 #include "demo/demo_command.hpp"
 
 namespace {
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::vector<faultline::app::Command> commands;
   commands.push_back(faultline::app::add_demo_command(app));
+  commands.push_back(faultline::app::add_check_command(app));
 
   if (argc <= 1) {  // a newcomer typing just `faultline` gets the overview
     std::cout << app.help();
