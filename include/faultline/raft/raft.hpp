@@ -1,0 +1,196 @@
+// Raft: the pure consensus core of one node — no I/O, no threads, no clock.
+//
+// What it is: the Raft state machine (Ongaro & Ousterhout 2014; Ongaro's
+// dissertation 2014) as a deterministic object. The driver feeds it inputs
+// — tick() at a fixed interval, step() for each message received, propose()
+// and read_index() for clients — and collects its outputs in a Ready (what
+// to persist, send, apply, and which reads to answer), then calls advance().
+// The same core runs under the deterministic simulator and in the real node;
+// only the driver differs.
+//
+// When to use it: to build a replicated service. Wrap it in a driver loop
+// (ready.hpp shows the loop and the order that keeps it safe).
+//
+// Built: leader election with randomized timeouts (§5.2), PreVote (thesis
+// §9.6), CheckQuorum (thesis §6.2), log replication with the consistency
+// check and fast conflict backtracking (§5.3), pipelining bounded by an
+// inflight window and batching (thesis §10.2), commitment only of
+// current-term entries (§5.4.2), a no-op entry on election, and ReadIndex
+// reads (thesis §6.4). Not built yet: snapshots, membership change, learners,
+// leadership transfer, lease reads (docs/raft.md).
+//
+// Thread-safety: none, by contract. One thread owns a Raft object and calls
+// every member; the object never calls out.
+//
+//   MemoryStorage storage;
+//   Raft raft(Config{.id = 1, .voters = {1}}, storage, Random(seed));
+//   while (raft.role() != Role::leader) raft.tick();
+//   (void)raft.propose(to_bytes("put x 1"));
+//   Ready ready = raft.ready();     // persist, send, apply ...
+//   raft.advance(ready);
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "faultline/core/random.hpp"
+#include "faultline/core/status.hpp"
+#include "faultline/raft/config.hpp"
+#include "faultline/raft/invariants.hpp"
+#include "faultline/raft/message.hpp"
+#include "faultline/raft/raft_log.hpp"
+#include "faultline/raft/read_index_queue.hpp"
+#include "faultline/raft/ready.hpp"
+#include "faultline/raft/storage.hpp"
+#include "faultline/raft/tracker.hpp"
+
+namespace faultline::raft {
+
+class Raft {
+ public:
+  // Restores term, vote and commit from storage.hard_state(). Preconditions:
+  // config.validate() is ok; storage outlives the Raft and is written only by
+  // the driver, as Ready says.
+  Raft(Config config, Storage& storage, Random random);
+
+  Raft(const Raft&) = delete;
+  Raft& operator=(const Raft&) = delete;
+
+  // One unit of logical time. Followers and candidates count toward an
+  // election timeout (§5.2); a leader sends heartbeats and, with CheckQuorum,
+  // steps down if a quorum stayed silent for an election timeout.
+  void tick();
+
+  // Feeds one received message. invalid_argument for a malformed message (not
+  // addressed to us, from a non-member, or an append whose entries are not
+  // contiguous from index + 1 with non-decreasing terms, or too many); the
+  // core's state is then unchanged. Stale and duplicate messages are ok and
+  // ignored as the protocol requires.
+  [[nodiscard]] Status step(const Message& message);
+
+  // Leader only: appends a normal entry and replicates it. unavailable (reason
+  // NOT_LEADER) elsewhere; resource_exhausted (UNCOMMITTED_LIMIT) past
+  // max_uncommitted_bytes. Ok means accepted, not committed: watch
+  // committed_entries for it.
+  [[nodiscard]] Status propose(Bytes data);
+  // Appends all in one go (one persist, batched appends); all-or-nothing.
+  [[nodiscard]] Status propose_batch(std::vector<Bytes> batch);
+
+  // Leader only: a linearizable read (thesis §6.4). When answered, a
+  // ReadState{index, context} appears in a Ready; serve the read once the
+  // state machine applied index. The round starts only after the leader has
+  // committed an entry of its own term (until then the request waits), and is
+  // confirmed by a heartbeat round a quorum acknowledges. Contexts must be
+  // unique among pending reads (already_exists otherwise). Pending reads are
+  // dropped if the leader steps down; the client retries.
+  [[nodiscard]] Status read_index(Bytes context);
+
+  // Whether ready() has anything. Call after advance().
+  [[nodiscard]] bool has_ready() const;
+  // Takes the pending work. Precondition: the previous Ready was advanced.
+  [[nodiscard]] Ready ready();
+  // The driver persisted, sent and applied `ready` as its contract says.
+  void advance(const Ready& ready);
+
+  [[nodiscard]] NodeId id() const noexcept { return config_.id; }
+  [[nodiscard]] Role role() const noexcept { return role_; }
+  [[nodiscard]] Term term() const noexcept { return term_; }
+  [[nodiscard]] NodeId vote() const noexcept { return vote_; }
+  [[nodiscard]] NodeId leader() const noexcept { return leader_; }
+  [[nodiscard]] HardState hard_state() const noexcept { return {term_, vote_, log_.committed()}; }
+  [[nodiscard]] SoftState soft_state() const noexcept { return {leader_, role_}; }
+  [[nodiscard]] const RaftLog& log() const noexcept { return log_; }
+  [[nodiscard]] const ProgressTracker& tracker() const noexcept { return tracker_; }
+  [[nodiscard]] const Config& config() const noexcept { return config_; }
+  [[nodiscard]] int randomized_election_ticks() const noexcept { return randomized_election_ticks_; }
+  [[nodiscard]] std::size_t pending_read_count() const noexcept {
+    return read_index_queue_.size() + reads_waiting_for_own_term_commit_.size();
+  }
+
+ private:
+  // raft.cpp: roles and transitions (paper figure 4).
+  void reset(Term term);
+  void reset_randomized_election_timeout();
+  void become_follower(Term term, NodeId leader);
+  void become_pre_candidate();
+  void become_candidate();
+  void become_leader();
+  void send(Message message);
+  [[nodiscard]] InvariantSnapshot capture() const;
+  void check_invariants(const InvariantSnapshot& before) const;
+
+  // election.cpp: §5.2, PreVote §9.6, CheckQuorum §6.2.
+  void tick_election();
+  void tick_heartbeat();
+  void campaign(bool pre_vote);
+  [[nodiscard]] bool request_votes(bool pre_vote);
+  [[nodiscard]] bool in_leader_lease() const noexcept;
+  void handle_vote_request(const Message& message);
+  void handle_vote_response(const Message& message);
+
+  // step.cpp: message validation, the term rules, dispatch by role.
+  [[nodiscard]] Status validate_message(const Message& message) const;
+  [[nodiscard]] bool step_term(const Message& message);
+  void step_follower(const Message& message);
+  void step_candidate(const Message& message);
+  void step_leader(const Message& message);
+
+  // replication.cpp: §5.3, pipelining and batching §10.2, commitment §5.4.2.
+  void append_leader_entries(std::vector<Entry> entries);
+  [[nodiscard]] bool send_append(NodeId to, bool send_if_empty);
+  void send_appends_while_window_open(NodeId to, bool send_if_empty);
+  void broadcast_append(bool send_if_empty);
+  void send_heartbeat(NodeId to, const Bytes& context);
+  void broadcast_heartbeat(const Bytes& context);
+  void handle_append(const Message& message);
+  void handle_append_response(const Message& message);
+  void handle_heartbeat(const Message& message);
+  void handle_heartbeat_response(const Message& message);
+  bool maybe_commit();
+  void update_own_match();
+
+  // read_index.cpp: ReadIndex §6.4.
+  [[nodiscard]] bool committed_in_current_term() const;
+  void start_read_rounds(std::vector<Bytes> contexts);
+  void release_reads_waiting_for_own_term_commit();
+  void handle_read_ack(NodeId from, const Bytes& context);
+
+  Config config_;
+  Random random_;
+  RaftLog log_;
+  ProgressTracker tracker_;
+
+  // Persistent (figure 2). Invariants: term_ never decreases; vote_ changes
+  // at most once per term.
+  Term term_ = 0;
+  NodeId vote_ = kNoNode;
+  // Volatile. Invariant: leader_ == id() iff role_ == leader.
+  Role role_ = Role::follower;
+  NodeId leader_ = kNoNode;
+
+  // Ticks since the last reset; followers reset on hearing the leader,
+  // leaders every election timeout (CheckQuorum).
+  int election_elapsed_ = 0;
+  int heartbeat_elapsed_ = 0;
+  int randomized_election_ticks_ = 0;  // in [election_ticks, 2 * election_ticks)
+
+  // Leader: proposals not yet committed, (index, bytes), for the
+  // max_uncommitted_bytes bound.
+  std::deque<std::pair<Index, std::size_t>> uncommitted_proposals_;
+  std::size_t uncommitted_bytes_ = 0;
+
+  ReadIndexQueue read_index_queue_;
+  std::vector<Bytes> reads_waiting_for_own_term_commit_;
+  std::vector<ReadState> read_states_;
+
+  std::vector<Message> messages_;
+  std::vector<Message> messages_after_persist_;
+  HardState handed_hard_state_;  // the last hard state given out (or restored)
+  SoftState handed_soft_state_;
+  bool ready_outstanding_ = false;
+};
+
+}  // namespace faultline::raft

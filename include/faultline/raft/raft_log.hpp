@@ -1,0 +1,93 @@
+// RaftLog: the whole log as the core sees it — the durable prefix in the
+// application's Storage, the unstable tail in memory, and the commit and
+// apply positions.
+//
+// It implements the log rules of paper §5.3 (the consistency check, find the
+// first conflict, truncate an uncommitted conflicting suffix), the election
+// restriction of §5.4.1 (is_up_to_date), and the fast backtracking hint
+// (find_conflict_by_term). It knows nothing of roles or messages.
+//
+//   RaftLog log(storage);
+//   log.append(entries);                         // leader: its own proposals
+//   log.maybe_append(prev_index, prev_term, leader_commit, entries);   // follower
+//
+// Invariants (asserted): applied <= committed <= last_index(); committed
+// never decreases; an entry at or below committed is never replaced.
+//
+// Thread-safety: not synchronized; owned by the single-threaded core.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "faultline/raft/storage.hpp"
+#include "faultline/raft/unstable_log.hpp"
+
+namespace faultline::raft {
+
+class RaftLog {
+ public:
+  // Starts with committed = storage's hard state commit and applied = `applied`
+  // (what the application's state machine already holds).
+  RaftLog(const Storage& storage, Index applied);
+
+  [[nodiscard]] Index first_index() const { return storage_->first_index(); }
+  [[nodiscard]] Index last_index() const;
+  [[nodiscard]] Term last_term() const;
+  // The highest index known durable: everything below the unstable tail.
+  [[nodiscard]] Index stable_last_index() const noexcept { return unstable_.offset() - 1; }
+  // The term at index, for index in [first_index() - 1, last_index()].
+  [[nodiscard]] std::optional<Term> term(Index index) const;
+  // term(index), or 0 outside the log (0 never matches a real entry's term).
+  [[nodiscard]] Term term_or_zero(Index index) const;
+  [[nodiscard]] bool match_term(Index index, Term term) const;
+
+  // §5.4.1: a candidate's log is at least as up-to-date as ours when its last
+  // term is larger, or equal with an index at least as large.
+  [[nodiscard]] bool is_up_to_date(Index candidate_last_index, Term candidate_last_term) const;
+  // The index of the first entry whose term differs from ours (or that we do
+  // not have); 0 when every entry is already in the log.
+  [[nodiscard]] Index find_conflict(std::span<const Entry> entries) const;
+  // The largest index <= index whose term <= term (0 if none): the fast
+  // backtracking hint. Iterative, bounded by index - first_index().
+  [[nodiscard]] Index find_conflict_by_term(Index index, Term term) const;
+
+  // Follower side of AppendEntries (§5.3): if our entry at prev_index has
+  // prev_term, append the new entries (truncating a conflicting suffix),
+  // advance commit to min(leader_commit, last new index) and return the
+  // last new index; otherwise nullopt. Asserts a committed entry is never
+  // replaced.
+  std::optional<Index> maybe_append(Index prev_index, Term prev_term, Index leader_commit,
+                                    std::span<const Entry> entries);
+  // Appends entries after a possible truncation; returns the new last index.
+  // Precondition: contiguous, first index in (committed, last_index() + 1].
+  Index append(std::span<const Entry> entries);
+
+  // Entries in [low, high), at most max_entries and about max_bytes (always at
+  // least one when low < high).
+  [[nodiscard]] std::vector<Entry> slice(Index low, Index high, std::size_t max_entries,
+                                         std::size_t max_bytes) const;
+  [[nodiscard]] const std::vector<Entry>& unstable_entries() const noexcept {
+    return unstable_.entries();
+  }
+  void stable_to(Index index, Term term) { unstable_.stable_to(index, term); }
+
+  [[nodiscard]] Index committed() const noexcept { return committed_; }
+  [[nodiscard]] Index applied() const noexcept { return applied_; }
+  // Precondition: committed() <= index <= last_index().
+  void commit_to(Index index);
+  // Precondition: applied() <= index <= committed().
+  void applied_to(Index index);
+  // Committed entries after `after`, up to max_bytes (at least one if any).
+  [[nodiscard]] std::vector<Entry> committed_entries_after(Index after, std::size_t max_bytes) const;
+
+ private:
+  const Storage* storage_;
+  UnstableLog unstable_;
+  Index committed_;
+  Index applied_;
+};
+
+}  // namespace faultline::raft

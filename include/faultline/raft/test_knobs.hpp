@@ -1,0 +1,30 @@
+// RaftTestKnobs: switches that deliberately break the Raft core, for tests
+// and the simulator only.
+//
+// A checker that never finds anything proves nothing. Each knob removes one
+// safety rule, so a test (or a simulator run) can show that the rule is what
+// stands between the cluster and a violation. They are compiled in always
+// and all off by default; production code must never set them.
+//
+//   Config config = ...;
+//   config.test_knobs.commit_previous_term_by_counting = true;   // figure 8 bug
+//
+// Thread-safety: a plain value.
+#pragma once
+
+namespace faultline::raft {
+
+struct RaftTestKnobs {
+  // Paper §5.4.2, figure 8: commit an entry from a previous term once it is
+  // on a majority, without requiring an entry of the current term.
+  bool commit_previous_term_by_counting = false;
+  // Paper §5.4.1: grant votes without checking the candidate's log is at
+  // least as up-to-date as ours.
+  bool skip_vote_up_to_date_check = false;
+
+  [[nodiscard]] bool any() const noexcept {
+    return commit_previous_term_by_counting || skip_vote_up_to_date_check;
+  }
+};
+
+}  // namespace faultline::raft

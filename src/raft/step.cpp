@@ -1,0 +1,137 @@
+// Message intake: validation of what a peer may make us hold, the term rules
+// of paper §5.1 (with PreVote's exceptions, thesis §9.6), dispatch by role.
+#include "faultline/core/assert.hpp"
+#include "faultline/raft/raft.hpp"
+
+namespace faultline::raft {
+
+Status Raft::validate_message(const Message& message) const {
+  if (message.to != config_.id) return Status::invalid_argument("raft: message not addressed to us");
+  if (message.from == config_.id || !tracker_.is_voter(message.from)) {
+    return Status::invalid_argument("raft: message from a non-member");
+  }
+  if (message.entries.empty()) return Status();
+  if (message.type != MessageType::append) {
+    return Status::invalid_argument("raft: entries in a message that carries none");
+  }
+  if (message.entries.size() > config_.max_entries_per_message) {
+    return Status::invalid_argument("raft: append carries more entries than allowed");
+  }
+  // A batch must continue the log right after (index, log_term): contiguous
+  // indexes, terms never decreasing and never beyond the sender's term.
+  Index expected_index = message.index + 1;
+  Term previous_term = message.log_term;
+  for (const Entry& entry : message.entries) {
+    if (entry.index != expected_index) {
+      return Status::invalid_argument("raft: append entries are not contiguous");
+    }
+    if (entry.term < previous_term || entry.term > message.term) {
+      return Status::invalid_argument("raft: append entry terms out of order");
+    }
+    ++expected_index;
+    previous_term = entry.term;
+  }
+  return Status();
+}
+
+Status Raft::step(const Message& message) {
+  if (Status status = validate_message(message); !status.ok()) return status;
+  const InvariantSnapshot before = capture();
+  if (step_term(message)) {
+    if (message.type == MessageType::vote || message.type == MessageType::pre_vote) {
+      handle_vote_request(message);
+    } else if (role_ == Role::leader) {
+      step_leader(message);
+    } else if (role_ == Role::follower) {
+      step_follower(message);
+    } else {
+      step_candidate(message);
+    }
+  }
+  check_invariants(before);
+  return Status();
+}
+
+// Applies the term rules; returns whether the message should be handled.
+bool Raft::step_term(const Message& message) {
+  const MessageType type = message.type;
+  const bool vote_request = type == MessageType::vote || type == MessageType::pre_vote;
+  if (message.term > term_) {
+    if (vote_request && in_leader_lease()) return false;
+    // A pre-vote asks about a future term and a granted pre-vote reply names
+    // it: neither moves our term (thesis §9.6).
+    if (type == MessageType::pre_vote) return true;
+    if (type == MessageType::pre_vote_response && !message.reject) return true;
+    const bool from_leader = type == MessageType::append || type == MessageType::heartbeat ||
+                             type == MessageType::install_snapshot;
+    become_follower(message.term, from_leader ? message.from : kNoNode);
+    return true;
+  }
+  if (message.term < term_) {
+    const bool from_stale_leader = type == MessageType::append || type == MessageType::heartbeat;
+    if (from_stale_leader && (config_.check_quorum || config_.pre_vote)) {
+      // With CheckQuorum/PreVote we may have moved on without the old leader
+      // hearing of it; tell it our term so it steps down.
+      send(Message{.type = MessageType::append_response, .to = message.from, .term = term_});
+    } else if (type == MessageType::pre_vote) {
+      send(Message{.type = MessageType::pre_vote_response, .to = message.from, .term = term_,
+                   .reject = true});
+    }
+    return false;
+  }
+  return true;
+}
+
+void Raft::step_follower(const Message& message) {
+  switch (message.type) {
+    case MessageType::append:
+      election_elapsed_ = 0;
+      leader_ = message.from;
+      handle_append(message);
+      return;
+    case MessageType::heartbeat:
+      election_elapsed_ = 0;
+      leader_ = message.from;
+      handle_heartbeat(message);
+      return;
+    default:
+      return;  // stale replies; snapshot and transfer are not built yet
+  }
+}
+
+void Raft::step_candidate(const Message& message) {
+  switch (message.type) {
+    case MessageType::append:
+    case MessageType::heartbeat:
+      // §5.2: a leader of our term exists; a (pre-)candidate that still hears
+      // it stops campaigning and follows it.
+      become_follower(message.term, message.from);
+      step_follower(message);
+      return;
+    case MessageType::vote_response:
+    case MessageType::pre_vote_response:
+      handle_vote_response(message);
+      return;
+    default:
+      return;
+  }
+}
+
+void Raft::step_leader(const Message& message) {
+  switch (message.type) {
+    case MessageType::append:
+    case MessageType::heartbeat:
+      FAULTLINE_ASSERT(false, "two leaders in one term");
+      return;
+    case MessageType::append_response:
+      handle_append_response(message);
+      return;
+    case MessageType::heartbeat_response:
+      handle_heartbeat_response(message);
+      return;
+    default:
+      return;
+  }
+}
+
+}  // namespace faultline::raft

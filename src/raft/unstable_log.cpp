@@ -1,0 +1,42 @@
+#include "faultline/raft/unstable_log.hpp"
+
+#include "faultline/core/assert.hpp"
+
+namespace faultline::raft {
+
+std::optional<Index> UnstableLog::last_index() const {
+  if (entries_.empty()) return std::nullopt;
+  return entries_.back().index;
+}
+
+std::optional<Term> UnstableLog::term(Index index) const {
+  if (index < offset_ || index >= offset_ + entries_.size()) return std::nullopt;
+  return entries_[index - offset_].term;
+}
+
+void UnstableLog::truncate_and_append(std::span<const Entry> entries) {
+  if (entries.empty()) return;
+  const Index first = entries.front().index;
+  if (first <= offset_) {
+    // Replaces everything unstable, and possibly a stable suffix too.
+    offset_ = first;
+    entries_.clear();
+  } else {
+    FAULTLINE_ASSERT(first <= offset_ + entries_.size(), "unstable append leaves a gap");
+    entries_.resize(first - offset_);
+  }
+  for (const Entry& entry : entries) {
+    FAULTLINE_ASSERT(entry.index == offset_ + entries_.size(), "unstable entries are contiguous");
+    entries_.push_back(entry);
+  }
+}
+
+void UnstableLog::stable_to(Index index, Term term) {
+  const std::optional<Term> held = this->term(index);
+  if (!held || *held != term) return;  // replaced since the Ready was taken
+  const std::size_t durable = index - offset_ + 1;
+  entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(durable));
+  offset_ = index + 1;
+}
+
+}  // namespace faultline::raft

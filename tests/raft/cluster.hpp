@@ -1,0 +1,224 @@
+// A tiny in-test network for Raft scenario tests: a map of cores, a FIFO of
+// messages delivered by hand, and a driver that persists each Ready into a
+// MemoryStorage exactly as the Ready contract says.
+//
+// It also checks the cluster-wide safety properties a single core cannot see:
+// one leader per term, and state machine safety (no two nodes apply different
+// entries at one index). Tests read the recorded violation.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "faultline/raft/raft.hpp"
+
+namespace faultline::raft::testing {
+
+inline Config make_config(NodeId id, std::vector<NodeId> voters) {
+  Config config;
+  config.id = id;
+  config.voters = std::move(voters);
+  config.election_ticks = 10;
+  config.heartbeat_ticks = 1;
+  return config;
+}
+
+// Entries with the given terms at indexes 1..n.
+inline std::vector<Entry> entries_with_terms(const std::vector<Term>& terms) {
+  std::vector<Entry> entries;
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    std::string data = "e";
+    data += std::to_string(i + 1);
+    entries.push_back(Entry{terms[i], i + 1, EntryType::normal, to_bytes(data)});
+  }
+  return entries;
+}
+
+class Cluster {
+ public:
+  using ConfigTweak = std::function<void(Config&)>;
+
+  explicit Cluster(std::vector<NodeId> ids, ConfigTweak tweak = {}, std::uint64_t seed = 1)
+      : ids_(std::move(ids)), tweak_(std::move(tweak)), seed_(seed) {
+    for (NodeId id : ids_) start(id);
+  }
+
+  // Replaces a node's durable log and term, then restarts it from them
+  // (the paper's figures start from such prepared logs).
+  void preload(NodeId id, const std::vector<Term>& terms, Term current_term) {
+    Node& node = nodes_.at(id);
+    node.storage = MemoryStorage();
+    node.storage.append(entries_with_terms(terms));
+    node.storage.set_hard_state(HardState{current_term, kNoNode, 0});
+    start(id);
+  }
+
+  Raft& raft(NodeId id) { return *nodes_.at(id).raft; }
+  MemoryStorage& storage(NodeId id) { return nodes_.at(id).storage; }
+  const std::map<Index, Entry>& applied(NodeId id) { return nodes_.at(id).applied; }
+  const std::vector<ReadState>& read_states(NodeId id) { return nodes_.at(id).read_states; }
+  std::deque<Message>& network() { return network_; }
+  const std::vector<Message>& history() const { return history_; }
+  const std::string& violation() const { return violation_; }
+
+  // Persists everything the node has pending, queues its messages, applies.
+  void persist(NodeId id) {
+    Node& node = nodes_.at(id);
+    for (int round = 0; round < 100 && node.raft->has_ready(); ++round) {
+      Ready ready = node.raft->ready();
+      node.storage.append(ready.entries);
+      if (ready.hard_state) node.storage.set_hard_state(*ready.hard_state);
+      for (const Message& m : ready.messages) enqueue(m);
+      for (const Message& m : ready.messages_after_persist) enqueue(m);
+      for (const Entry& entry : ready.committed_entries) apply(id, entry);
+      for (const ReadState& read : ready.read_states) node.read_states.push_back(read);
+      node.raft->advance(ready);
+      record_leader(id);
+    }
+  }
+  void persist_all() {
+    for (NodeId id : ids_) {
+      if (!down_.contains(id)) persist(id);
+    }
+  }
+
+  void tick(NodeId id, int times = 1) {
+    for (int i = 0; i < times; ++i) {
+      raft(id).tick();
+      persist(id);
+    }
+  }
+  // Ticks `id` until it starts campaigning (or leads, for a single node).
+  void tick_until_campaign(NodeId id) {
+    for (int i = 0; i < 100 && raft(id).role() == Role::follower; ++i) tick(id);
+  }
+  // Makes `id` campaign and delivers everything; returns the resulting role.
+  Role elect(NodeId id) {
+    tick_until_campaign(id);
+    deliver_all();
+    return raft(id).role();
+  }
+
+  // Delivers the oldest message; dropped if either end is down or cut off.
+  bool deliver_one() {
+    if (network_.empty()) return false;
+    Message message = std::move(network_.front());
+    network_.pop_front();
+    if (dropped(message)) return true;
+    EXPECT_TRUE(raft(message.to).step(message).ok());
+    persist(message.to);
+    return true;
+  }
+  int deliver_all(int limit = 100000) {
+    int delivered = 0;
+    while (delivered < limit && deliver_one()) ++delivered;
+    return delivered;
+  }
+  // Delivers one message at a time until done() holds; returns done().
+  template <class Done>
+  bool deliver_until(Done done, int limit = 100000) {
+    for (int i = 0; i < limit; ++i) {
+      if (done()) return true;
+      if (!deliver_one()) break;
+    }
+    return done();
+  }
+  void drop_all() { network_.clear(); }
+  // Campaigns `id` repeatedly (ticking only it) until it leads or gives up.
+  bool elect_with_retries(NodeId id, int attempts = 10) {
+    for (int i = 0; i < attempts && raft(id).role() != Role::leader; ++i) {
+      tick_until_campaign(id);
+      deliver_all();
+      if (raft(id).role() != Role::leader) tick(id, 2 * raft(id).config().election_ticks);
+    }
+    return raft(id).role() == Role::leader;
+  }
+
+  // Cuts every link of `id` (both directions) until heal().
+  void isolate(NodeId id) { isolated_.insert(id); }
+  // Cuts one link, both directions.
+  void cut(NodeId a, NodeId b) { cut_links_.insert({std::min(a, b), std::max(a, b)}); }
+  void heal() {
+    isolated_.clear();
+    cut_links_.clear();
+  }
+  // A crashed node keeps only its storage; messages to it are lost.
+  void crash(NodeId id) { down_.insert(id); }
+  void restart(NodeId id) {
+    down_.erase(id);
+    start(id);
+  }
+
+ private:
+  struct Node {
+    MemoryStorage storage;
+    std::unique_ptr<Raft> raft;
+    std::map<Index, Entry> applied;
+    std::vector<ReadState> read_states;
+  };
+
+  void start(NodeId id) {
+    Node& node = nodes_[id];
+    Config config = make_config(id, ids_);
+    if (tweak_) tweak_(config);
+    node.raft = std::make_unique<Raft>(config, node.storage, Random(seed_ * 1000 + id));
+    node.applied.clear();
+  }
+  void enqueue(const Message& message) {
+    history_.push_back(message);
+    network_.push_back(message);
+  }
+  bool dropped(const Message& message) const {
+    if (down_.contains(message.to) || down_.contains(message.from)) return true;
+    if (isolated_.contains(message.to) || isolated_.contains(message.from)) return true;
+    return cut_links_.contains({std::min(message.from, message.to), std::max(message.from, message.to)});
+  }
+  // State machine safety (paper §5.4.3): one entry per index, cluster-wide.
+  void apply(NodeId id, const Entry& entry) {
+    nodes_.at(id).applied[entry.index] = entry;
+    const auto [it, inserted] = applied_anywhere_.emplace(entry.index, entry);
+    if (!inserted && it->second != entry && violation_.empty()) {
+      violation_ = "state machine safety: node " + std::to_string(id) + " applied term " +
+                   std::to_string(entry.term) + " at index " + std::to_string(entry.index) +
+                   ", another node applied term " + std::to_string(it->second.term);
+    }
+  }
+  // Election safety (paper §5.2): at most one leader per term.
+  void record_leader(NodeId id) {
+    const Raft& node = raft(id);
+    if (node.role() != Role::leader) return;
+    const auto [it, inserted] = leaders_.emplace(node.term(), id);
+    if (!inserted && it->second != id && violation_.empty()) {
+      violation_ = "election safety: two leaders in term " + std::to_string(node.term());
+    }
+  }
+
+  std::vector<NodeId> ids_;
+  ConfigTweak tweak_;
+  std::uint64_t seed_;
+  std::map<NodeId, Node> nodes_;
+  std::deque<Message> network_;
+  std::vector<Message> history_;
+  std::set<NodeId> isolated_;
+  std::set<std::pair<NodeId, NodeId>> cut_links_;
+  std::set<NodeId> down_;
+  std::map<Index, Entry> applied_anywhere_;
+  std::map<Term, NodeId> leaders_;
+  std::string violation_;
+};
+
+// Tests that turn PreVote and CheckQuorum off to reproduce the paper's plain
+// algorithm step by step.
+inline void plain_raft(Config& config) {
+  config.pre_vote = false;
+  config.check_quorum = false;
+}
+
+}  // namespace faultline::raft::testing
