@@ -190,12 +190,8 @@ bool CircuitBreaker::classify_failure(const Status& outcome) const {
   return is_transient(outcome.code());
 }
 
-void CircuitBreaker::count_outcome(detail::CallOutcome outcome) noexcept {
-  if (detail::outcome_failed(outcome)) {
-    failed_calls_total_.fetch_add(1, std::memory_order_relaxed);
-  } else {
-    successful_calls_total_.fetch_add(1, std::memory_order_relaxed);
-  }
+void CircuitBreaker::count_failed_or_slow(detail::CallOutcome outcome) noexcept {
+  if (detail::outcome_failed(outcome)) failed_calls_total_.fetch_add(1, std::memory_order_relaxed);
   if (detail::outcome_slow(outcome)) slow_calls_total_.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -221,7 +217,7 @@ void CircuitBreaker::record_closed(StateWord word, detail::CallOutcome outcome,
     ignored_calls_total_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  count_outcome(outcome);
+  count_failed_or_slow(outcome);
   // Only a failure or a slow call can raise a rate, so only they check.
   const bool may_trip = detail::outcome_failed(outcome) || detail::outcome_slow(outcome);
   if (count_window_.has_value()) {
@@ -229,8 +225,8 @@ void CircuitBreaker::record_closed(StateWord word, detail::CallOutcome outcome,
     if (may_trip) maybe_trip(word, count_window_->snapshot(), context);
     return;
   }
-  const detail::WindowSnapshot totals = time_window_->record(context.now(), outcome);
-  if (may_trip) maybe_trip(word, totals, context);
+  time_window_->record(context.now(), outcome);
+  if (may_trip) maybe_trip(word, time_window_->totals(), context);
 }
 
 void CircuitBreaker::maybe_trip(StateWord word, const detail::WindowSnapshot& totals,
@@ -270,7 +266,8 @@ void CircuitBreaker::record_probe(StateWord word, detail::CallOutcome outcome,
     ++probes_reported_;
     probes_failed_ += detail::outcome_failed(outcome) ? 1 : 0;
     probes_slow_ += detail::outcome_slow(outcome) ? 1 : 0;
-    count_outcome(outcome);
+    count_failed_or_slow(outcome);
+    probe_outcomes_total_.fetch_add(1, std::memory_order_release);
     if (probes_reported_ < config_.permitted_calls_in_half_open) return;
     judge_probes_locked(context, transition);
   }
@@ -400,6 +397,22 @@ detail::WindowSnapshot CircuitBreaker::window_snapshot() const {
   return time_window_->snapshot(clock_->now());
 }
 
+std::uint64_t CircuitBreaker::successful_calls_total() const noexcept {
+  // Records before failures (see the fields): a failure in flight may be
+  // in failed but not yet in the records, never the other way round.
+  const std::uint64_t window_records =
+      count_window_.has_value() ? count_window_->records_total() : time_window_->records_total();
+  const std::uint64_t outcomes = window_records + probe_outcomes_total_.load(std::memory_order_acquire);
+  const std::uint64_t failed = failed_calls_total_.load(std::memory_order_relaxed);
+  const std::uint64_t successes = outcomes > failed ? outcomes - failed : 0;
+  std::uint64_t reported = successful_calls_reported_max_.load(std::memory_order_relaxed);
+  while (successes > reported &&
+         !successful_calls_reported_max_.compare_exchange_weak(reported, successes,
+                                                               std::memory_order_relaxed)) {
+  }
+  return std::max(successes, reported);
+}
+
 CircuitBreakerMetrics CircuitBreaker::metrics() const {
   CircuitBreakerMetrics metrics;
   const StateWord word = state_word_.load(std::memory_order_acquire);
@@ -421,7 +434,7 @@ CircuitBreakerMetrics CircuitBreaker::metrics() const {
       metrics.slow_call_rate_percent = percent_of(totals.slow_calls, totals.calls);
     }
   }
-  metrics.successful_calls_total = successful_calls_total_.load(std::memory_order_relaxed);
+  metrics.successful_calls_total = successful_calls_total();
   metrics.failed_calls_total = failed_calls_total_.load(std::memory_order_relaxed);
   metrics.slow_calls_total = slow_calls_total_.load(std::memory_order_relaxed);
   metrics.rejected_calls_total = rejected_calls_total_.load(std::memory_order_relaxed);

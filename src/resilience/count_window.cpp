@@ -35,10 +35,15 @@ void CountWindow::apply_change(CallOutcome evicted, CallOutcome stored) noexcept
 }
 
 WindowSnapshot CountWindow::snapshot() const noexcept {
+  // Failures and slow calls before the calls: while the window fills, a
+  // reader preempted between the loads would otherwise set fresh failures
+  // against a stale call count and see a rate that never was (and trip).
+  const std::int64_t failed = failed_calls_.load(std::memory_order_acquire);
+  const std::int64_t slow = slow_calls_.load(std::memory_order_acquire);
   WindowSnapshot totals;
-  totals.calls = clamp_count(calls_.load(std::memory_order_relaxed), size_calls_);
-  totals.failed_calls = clamp_count(failed_calls_.load(std::memory_order_relaxed), totals.calls);
-  totals.slow_calls = clamp_count(slow_calls_.load(std::memory_order_relaxed), totals.calls);
+  totals.calls = clamp_count(calls_.load(std::memory_order_acquire), size_calls_);
+  totals.failed_calls = clamp_count(failed, totals.calls);
+  totals.slow_calls = clamp_count(slow, totals.calls);
   return totals;
 }
 
@@ -62,7 +67,6 @@ void CountWindow::clear() noexcept {
     const CallOutcome evicted = slots_[i].exchange(kOutcomeEmpty, std::memory_order_relaxed);
     if (evicted != kOutcomeEmpty) apply_change(evicted, kOutcomeEmpty);
   }
-  head_.store(0, std::memory_order_relaxed);
 }
 
 }  // namespace faultline::resilience::detail

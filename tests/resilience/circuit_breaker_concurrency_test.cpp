@@ -1,6 +1,7 @@
 // Many threads on one breaker (run under ThreadSanitizer): the lock-free
-// closed path loses no outcome, the window's totals stay equal to what it
-// holds, and contention never lets more probes out than permitted.
+// closed path loses no outcome, the windows' totals stay equal to what they
+// hold, the derived success count never goes back, and contention never
+// lets more probes out than permitted.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include "faultline/core/manual_clock.hpp"
 #include "faultline/resilience/circuit_breaker.hpp"
 #include "faultline/resilience/detail/count_window.hpp"
+#include "faultline/resilience/detail/time_window.hpp"
 
 namespace faultline::resilience {
 namespace {
@@ -72,6 +74,50 @@ TEST_P(CircuitBreakerConcurrency, ClosedBreakerCountsEveryCallExactly) {
   EXPECT_DOUBLE_EQ(metrics.failure_rate_percent, 25.0);
 }
 
+// successful_calls_total is derived (window records minus failures), so a
+// reader racing with failures in flight may see it lag, but never go back
+// and never exceed the truth; once the calls are done it is exact.
+TEST_P(CircuitBreakerConcurrency, SuccessfulTotalNeverGoesBackAndEndsExact) {
+  ManualClock clock;
+  CircuitBreakerConfig config;
+  config.name = "watched";
+  config.window_type = GetParam();
+  config.window_size = 10;
+  config.minimum_calls = 100;
+  config.failure_rate_threshold_percent = 100;  // one call in three fails: never trips
+  CircuitBreaker breaker(config, clock);
+
+  const std::uint64_t successes_in_the_end =
+      std::uint64_t{kThreads} * (kCallsPerThread - (kCallsPerThread + 2) / 3);
+  std::atomic<bool> callers_done{false};
+  std::atomic<int> went_back{0};
+  std::atomic<int> overcounted{0};
+  std::thread reader([&] {
+    std::uint64_t last = 0;
+    while (!callers_done.load()) {
+      const std::uint64_t successes = breaker.metrics().successful_calls_total;
+      if (successes < last) went_back.fetch_add(1);
+      if (successes > successes_in_the_end) overcounted.fetch_add(1);
+      last = successes;
+    }
+  });
+  run_threads([&](int t) {
+    for (int i = 0; i < kCallsPerThread; ++i) {
+      // The time-based window moves on now and then, under the callers.
+      if (t == 0 && i % 1000 == 0) clock.advance(700ms);
+      (void)breaker.execute([i] { return i % 3 == 0 ? Status::unavailable("down") : Status(); });
+    }
+  });
+  callers_done.store(true);
+  reader.join();
+  EXPECT_EQ(went_back.load(), 0);
+  EXPECT_EQ(overcounted.load(), 0);
+  const CircuitBreakerMetrics metrics = breaker.metrics();
+  EXPECT_EQ(metrics.state, CircuitState::closed);
+  EXPECT_EQ(metrics.failed_calls_total, std::uint64_t{kThreads} * ((kCallsPerThread + 2) / 3));
+  EXPECT_EQ(metrics.successful_calls_total, successes_in_the_end);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothWindows, CircuitBreakerConcurrency,
                          ::testing::Values(SlidingWindowType::count_based,
                                            SlidingWindowType::time_based),
@@ -100,6 +146,38 @@ TEST(CircuitBreakerConcurrencyWindow, TotalsEqualARecountEvenAcrossClears) {
   for (int i = 0; i < 257; ++i) window.record(detail::make_outcome(i < 100, false));
   EXPECT_EQ(window.snapshot(), (detail::WindowSnapshot{257, 100, 0}));
   EXPECT_EQ(window.recount(), (detail::WindowSnapshot{257, 100, 0}));
+}
+
+// Writers record while the clock moves the time window on under them, some
+// with readings two seconds late (threads that stalled after reading the
+// clock). Whatever the interleaving, the running totals end equal to the
+// sum of the buckets in the window, and no record is lost.
+TEST(CircuitBreakerConcurrencyWindow, TimeWindowTotalsEqualItsBucketsAcrossSeconds) {
+  ManualClock clock;
+  detail::TimeWindow window(5);
+  std::atomic<bool> writers_done{false};
+  std::thread ticker([&] {
+    while (!writers_done.load()) {
+      clock.advance(250ms);
+      std::this_thread::yield();
+    }
+  });
+  run_threads([&](int t) {
+    for (int i = 0; i < kCallsPerThread; ++i) {
+      const TimePoint reading = (i + t) % 7 == 0 ? clock.now() - 2s : clock.now();
+      window.record(reading, detail::make_outcome((i + t) % 3 == 0, (i * 7 + t) % 5 == 0));
+    }
+  });
+  writers_done.store(true);
+  ticker.join();
+  EXPECT_EQ(window.records_total(), std::uint64_t{kThreads} * kCallsPerThread);
+  // A reading before any recorded second: the window ending at the newest.
+  EXPECT_EQ(window.totals(), window.snapshot(TimePoint{}));
+  // And it keeps counting exactly from there.
+  window.clear();
+  for (int i = 0; i < 100; ++i) window.record(clock.now(), detail::make_outcome(i < 40, i < 10));
+  EXPECT_EQ(window.totals(), (detail::WindowSnapshot{100, 40, 10}));
+  EXPECT_EQ(window.snapshot(clock.now()), (detail::WindowSnapshot{100, 40, 10}));
 }
 
 TEST(CircuitBreakerConcurrencyProbes, ContentionNeverLetsOutMoreProbesThanPermitted) {

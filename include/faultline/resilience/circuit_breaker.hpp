@@ -26,10 +26,14 @@
 // a permit destroyed without a recorded outcome frees its probe slot, and
 // max_wait_in_half_open bounds how long probes may take.
 //
-// Cost: the closed path of a count-based breaker is lock-free and
-// allocation-free (one atomic load to admit, two or three atomic updates to
-// record a success) and reads no clock unless slow calls are tracked. The
-// time-based window takes a mutex and one clock reading per call.
+// Cost: the closed path is lock-free and allocation-free with either window:
+// one atomic load to admit, and to record a success one fetch_add and one
+// load (count-based) or two fetch_adds (time-based), with no threshold check
+// (a success cannot raise a rate). A count-based breaker reads no clock
+// unless slow calls are tracked; a time-based one reads it once per call
+// (and takes a mutex about once per second, to advance the window). No
+// counter is bumped for successes: they are the window's records (which
+// every call bumps anyway) minus the failures, see metrics().
 //
 // Exactness: every state change bumps a generation kept in the same atomic
 // word as the state. An outcome reported on a permit from an older
@@ -104,7 +108,10 @@ struct CircuitBreakerEvent {
 
 // A snapshot for a metrics exporter. The *_total counters only grow (reset()
 // does not clear them). Every recorded outcome counts in exactly one of
-// successful, failed or ignored; slow calls count in addition.
+// successful, failed or ignored; slow calls count in addition. While calls
+// are being recorded concurrently, successful_calls_total may lag behind by
+// the failures in flight (it is derived, never overcounted); it is exact
+// once they have been recorded.
 struct CircuitBreakerMetrics {
   CircuitState state = CircuitState::closed;
   // -1 below minimum_calls (in half-open: until every probe reported).
@@ -209,7 +216,8 @@ class CircuitBreaker {
   void record_probe(StateWord word, detail::CallOutcome outcome, CallContext& context);
   void judge_probes_locked(CallContext& context, Transition& transition);
   void release_probe(StateWord word) noexcept;
-  void count_outcome(detail::CallOutcome outcome) noexcept;
+  // Before the outcome enters the window or the probe count (see metrics()).
+  void count_failed_or_slow(detail::CallOutcome outcome) noexcept;
   [[nodiscard]] bool classify_failure(const Status& outcome) const;
 
   // State changes; *_locked run under mutex_.
@@ -223,6 +231,7 @@ class CircuitBreaker {
     return TimePoint(Duration(open_until_ns_.load(std::memory_order_acquire)));
   }
   [[nodiscard]] detail::WindowSnapshot window_snapshot() const;
+  [[nodiscard]] std::uint64_t successful_calls_total() const noexcept;
 
   CircuitBreakerConfig config_;
   const Clock* clock_;
@@ -241,9 +250,19 @@ class CircuitBreaker {
   // that sees the same word before and after reading it has a matching pair.
   std::atomic<Duration::rep> open_until_ns_{0};
 
-  // The hot counter gets its own cache line.
-  alignas(64) std::atomic<std::uint64_t> successful_calls_total_{0};
+  // Successes are not counted, they are derived: every outcome recorded in
+  // closed state is one of the window's records_total(), every counted
+  // probe is one of probe_outcomes_total_, and each of them is a success
+  // unless it is in failed_calls_total_. A failure bumps failed_calls_total_
+  // before the release increment that records it, so a reader that loads
+  // the records (acquire) before the failures never counts a failure as a
+  // success. Invariant, once writers are quiet: successes + failed_calls_total_
+  // == window records_total() + probe_outcomes_total_.
   alignas(64) std::atomic<std::uint64_t> failed_calls_total_{0};
+  std::atomic<std::uint64_t> probe_outcomes_total_{0};
+  // The largest successful_calls_total a metrics() call reported, so the
+  // derived count never goes backwards while failures are in flight.
+  mutable std::atomic<std::uint64_t> successful_calls_reported_max_{0};
   std::atomic<std::uint64_t> slow_calls_total_{0};
   std::atomic<std::uint64_t> rejected_calls_total_{0};
   std::atomic<std::uint64_t> ignored_calls_total_{0};
@@ -344,20 +363,33 @@ inline CircuitBreaker::Permit CircuitBreaker::try_acquire(CallContext& context) 
   return acquire_slow(context, word);
 }
 
+// GCC 12 misreads CallContext::now()'s std::optional, once inlined here, as
+// possibly uninitialized (a known false positive of -Wmaybe-uninitialized).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 inline void CircuitBreaker::on_outcome(StateWord word, const Status& outcome,
                                        std::optional<Duration> elapsed, CallContext& context) {
   const bool slow = is_slow(elapsed);
-  // The hot path: a fast success in a count-based, still-current closed state.
-  if (outcome.ok() && !slow && count_window_.has_value() &&
-      word == state_word_.load(std::memory_order_acquire) &&
+  // The hot path: a fast success in a still-current closed state. A success
+  // cannot raise a rate, so it checks no threshold.
+  if (outcome.ok() && !slow && word == state_word_.load(std::memory_order_acquire) &&
       state_of(word) == CircuitState::closed) [[likely]] {
-    count_window_->record(detail::make_outcome(false, false));
-    successful_calls_total_.fetch_add(1, std::memory_order_relaxed);
+    constexpr detail::CallOutcome kSuccess = detail::make_outcome(false, false);
+    if (count_window_.has_value()) {
+      count_window_->record(kSuccess);
+    } else {
+      time_window_->record(context.now(), kSuccess);
+    }
     return;
   }
   const bool failed = !outcome.ok() && classify_failure(outcome);
   on_outcome_slow(word, detail::make_outcome(failed, slow), context);
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 template <ProtectedFunction F>
 outcome_of_t<F> CircuitBreaker::execute(CallContext& context, F&& function) {
