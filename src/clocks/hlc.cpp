@@ -10,7 +10,6 @@
 namespace faultline::clocks {
 namespace {
 
-constexpr std::size_t kNoPeer = std::numeric_limits<std::size_t>::max();
 
 // The timestamp after `last`, or none when the logical counter would wrap
 // (the caller then waits for the physical clock).
@@ -105,11 +104,7 @@ HlcTimestamp HybridLogicalClock::now() {
   }
 }
 
-Result<HlcTimestamp> HybridLogicalClock::update(HlcTimestamp remote) {
-  return update(remote, kNoPeer);
-}
-
-Result<HlcTimestamp> HybridLogicalClock::update(HlcTimestamp remote, std::size_t peer_index) {
+std::uint64_t HybridLogicalClock::update_packed(HlcTimestamp remote, std::size_t peer_index) {
   FAULTLINE_ASSERT(peer_index == kNoPeer || peer_index < config_.peer_count,
                    "peer index names a configured peer");
   std::uint64_t physical = physical_ms();
@@ -121,7 +116,8 @@ Result<HlcTimestamp> HybridLogicalClock::update(HlcTimestamp remote, std::size_t
   const auto max_offset_ms = static_cast<std::uint64_t>(config_.max_offset.count());
   if (remote.wall_ms > physical + max_offset_ms || remote.wall_ms > HlcTimestamp::kWallMsMax)
       [[unlikely]] {
-    return refuse(remote, physical);
+    rejected_updates_total_.fetch_add(1, std::memory_order_relaxed);
+    return kRefused;
   }
   std::uint64_t current = packed_.load(std::memory_order_acquire);
   for (;;) {
@@ -135,17 +131,20 @@ Result<HlcTimestamp> HybridLogicalClock::update(HlcTimestamp remote, std::size_t
     }
     FAULTLINE_ASSERT(next.stamp > last && next.stamp > remote, "received stamp orders after both");
     if (packed_.compare_exchange_weak(current, next.stamp.pack(), std::memory_order_acq_rel)) {
-      return next.stamp;
+      return next.stamp.pack();
     }
   }
 }
 
 // Out of line and cold: building the error (strings, a Status) stays off
 // the accepted path, which every message takes.
-[[gnu::cold, gnu::noinline]] Result<HlcTimestamp> HybridLogicalClock::refuse(
-    HlcTimestamp remote, std::uint64_t physical) {
-  rejected_updates_total_.fetch_add(1, std::memory_order_relaxed);
-  return Status::out_of_range("remote HLC timestamp is " + std::to_string(remote.wall_ms - physical) +
+// The physical clock is read again here: the message reports the offset as
+// of building it, a few nanoseconds after the check that refused.
+[[gnu::cold, gnu::noinline]] Result<HlcTimestamp> HybridLogicalClock::refusal(
+    HlcTimestamp remote) const {
+  const std::uint64_t physical = physical_ms();
+  const std::uint64_t ahead_ms = remote.wall_ms > physical ? remote.wall_ms - physical : 0;
+  return Status::out_of_range("remote HLC timestamp is " + std::to_string(ahead_ms) +
                               "ms ahead of the local clock, beyond the maximum offset of " +
                               std::to_string(config_.max_offset.count()) + "ms")
       .with_reason("CLOCK_OFFSET_EXCEEDED");

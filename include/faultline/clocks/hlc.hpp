@@ -70,10 +70,21 @@ class HybridLogicalClock {
   // A receive event: a timestamp above both `remote` and every earlier one.
   // out_of_range (reason "CLOCK_OFFSET_EXCEEDED") when remote is more than
   // max_offset ahead of our physical clock; the clock is then unchanged.
-  [[nodiscard]] Result<HlcTimestamp> update(HlcTimestamp remote);
+  [[nodiscard]] Result<HlcTimestamp> update(HlcTimestamp remote) {
+    return update(remote, kNoPeer);
+  }
   // As above, and records the peer's offset. Precondition:
   // peer_index < config().peer_count.
-  [[nodiscard]] Result<HlcTimestamp> update(HlcTimestamp remote, std::size_t peer_index);
+  //
+  // Inline, over an out-of-line core that returns the packed stamp in one
+  // register: a Result (it holds a Status) is returned through memory, and
+  // building it where the caller can see it lets the compiler keep the
+  // accepted path, which every received message takes, in registers.
+  [[nodiscard]] Result<HlcTimestamp> update(HlcTimestamp remote, std::size_t peer_index) {
+    const std::uint64_t packed = update_packed(remote, peer_index);
+    if (packed != kRefused) [[likely]] return HlcTimestamp::unpack(packed);
+    return refusal(remote);
+  }
 
   // The last timestamp issued, without issuing one.
   [[nodiscard]] HlcTimestamp last() const noexcept;
@@ -91,8 +102,14 @@ class HybridLogicalClock {
   [[nodiscard]] const HlcConfig& config() const noexcept { return config_; }
 
  private:
+  static constexpr std::size_t kNoPeer = static_cast<std::size_t>(-1);
+  // Every issued stamp is above the initial 0, so 0 can mean "refused".
+  static constexpr std::uint64_t kRefused = 0;
+
   [[nodiscard]] std::uint64_t physical_ms() const noexcept;
-  Result<HlcTimestamp> refuse(HlcTimestamp remote, std::uint64_t physical);
+  // update() without the Result: the packed stamp, or kRefused (counted).
+  [[nodiscard]] std::uint64_t update_packed(HlcTimestamp remote, std::size_t peer_index);
+  [[nodiscard]] Result<HlcTimestamp> refusal(HlcTimestamp remote) const;
   void wait_past(std::uint64_t wall_ms, std::uint64_t physical);
 
   const WallClock& wall_;
