@@ -1,0 +1,392 @@
+#include "world.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+#include "faultline/check/checker.hpp"
+#include "faultline/check/kv_model.hpp"
+#include "faultline/check/report/timeline.hpp"
+#include "faultline/core/assert.hpp"
+
+namespace faultline::sim {
+namespace detail {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+bool later(const Event& a, const Event& b) {
+  if (a.time != b.time) return a.time > b.time;
+  return a.sequence > b.sequence;
+}
+
+}  // namespace
+
+World::World(std::uint64_t seed, const SimOptions& options, std::ostream* log)
+    : seed_(seed),
+      options_(options),
+      log_(log),
+      random_(seed),
+      network_(options.nodes, random_.fork()),
+      backoff_(resilience::Backoff::exponential(10ms, 2.0)
+                   .with_jitter(resilience::Jitter::full)
+                   .with_max_delay(200ms)) {
+  FAULTLINE_ASSERT(options.validate().ok(), "run_simulation needs valid options");
+  heal_time_ = options.duration * 6 / 10;
+  clients_stop_time_ = options.duration - kOpDeadline - 200ms;
+  Random schedule_random = random_.fork();
+  episodes_ = make_fault_schedule(options.faults, 300ms, heal_time_, schedule_random);
+  crashed_by_episode_.assign(episodes_.size(), raft::kNoNode);
+  nodes_.resize(static_cast<std::size_t>(options.nodes));
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    nodes_[i].id = i + 1;
+    disks_.push_back(&nodes_[i].disk);
+  }
+  for (SimNode& node : nodes_) start_node(node.id);
+  for (std::size_t i = 0; i < episodes_.size(); ++i) {
+    schedule(episodes_[i].start, make_event(EventKind::fault_begin, raft::kNoNode, 0, i));
+    schedule(episodes_[i].end, make_event(EventKind::fault_end, raft::kNoNode, 0, i));
+  }
+  schedule(heal_time_, make_event(EventKind::heal_all));
+  clients_.resize(static_cast<std::size_t>(options.clients));
+  for (std::size_t i = 0; i < clients_.size(); ++i) {
+    SimClient& client = clients_[i];
+    client.id = static_cast<int>(i);
+    client.process = client.id;
+    client.target = random_.uniform(nodes_.size()) + 1;
+    schedule(random_.uniform_duration(0ms, 50ms),
+             make_event(EventKind::next_op, raft::kNoNode, 0, i));
+  }
+}
+
+void World::schedule(Duration at, Event event) {
+  event.time = at;
+  event.sequence = sequence_++;
+  queue_.push_back(std::move(event));
+  std::push_heap(queue_.begin(), queue_.end(), later);
+}
+
+Event World::pop() {
+  std::pop_heap(queue_.begin(), queue_.end(), later);
+  Event event = std::move(queue_.back());
+  queue_.pop_back();
+  return event;
+}
+
+void World::mix(std::uint64_t value) noexcept {
+  // FNV-1a over the value's bytes: portable and order-sensitive.
+  for (int i = 0; i < 8; ++i) {
+    hash_ ^= (value >> (8 * i)) & 0xff;
+    hash_ *= 0x100000001b3ULL;
+  }
+}
+
+std::ostream& World::line(raft::NodeId node) {
+  char stamp[48];
+  std::snprintf(stamp, sizeof stamp, "%10.3fms ",
+                static_cast<double>(now_.count()) / 1e6);
+  *log_ << stamp;
+  if (node == raft::kNoNode) {
+    *log_ << "--  ";
+  } else {
+    *log_ << 'n' << node << "  ";
+  }
+  return *log_;
+}
+
+void World::fail(const std::string& report) {
+  if (stopped_) return;
+  stopped_ = true;
+  char stamp[48];
+  std::snprintf(stamp, sizeof stamp, "%.3fms", static_cast<double>(now_.count()) / 1e6);
+  report_ = "seed " + std::to_string(seed_) + " at " + stamp + ": " + report;
+  if (log_) line(raft::kNoNode) << "VIOLATION " << report << '\n';
+}
+
+void World::check(const Status& status) {
+  if (!status.ok()) fail(std::string(status.message()));
+}
+
+SimResult World::run() {
+  const auto real_start = std::chrono::steady_clock::now();
+  while (!stopped_ && !queue_.empty()) {
+    if (queue_.front().time > options_.duration) break;
+    if (options_.steps_max != 0 && stats_.events >= options_.steps_max) break;
+    Event event = pop();
+    now_ = event.time;
+    ++stats_.events;
+    mix(static_cast<std::uint64_t>(event.time.count()));
+    mix(static_cast<std::uint64_t>(event.kind) | (event.node << 8) | (event.number << 16));
+    dispatch(event);
+  }
+  if (!stopped_) {
+    now_ = std::max(now_, std::min(options_.duration, now_));
+    check_liveness();
+  }
+  finish_pending_ops();
+  if (!stopped_) check_history();
+  stats_.simulated = now_;
+  stats_.elections = monitor_.elections();
+  const NetworkCounters& net = network_.counters();
+  stats_.messages_sent = net.sent;
+  stats_.messages_dropped_by_loss = net.dropped_by_loss;
+  stats_.messages_dropped_by_partition = net.dropped_by_partition;
+  stats_.messages_duplicated = net.duplicated;
+  stats_.real = std::chrono::steady_clock::now() - real_start;
+  mix(stats_.ops_ok);
+  mix(stats_.messages_delivered);
+  SimResult result;
+  result.ok = !stopped_;
+  result.report = report_;
+  result.replay = replay_command(seed_, options_);
+  result.hash = hash_;
+  result.stats = stats_;
+  result.history = std::move(history_);
+  return result;
+}
+
+void World::dispatch(Event& event) {
+  SimNode* node = event.node != raft::kNoNode ? &nodes_[event.node - 1] : nullptr;
+  const bool node_alive = node && node->raft && node->incarnation == event.incarnation;
+  switch (event.kind) {
+    case EventKind::tick:
+      if (node_alive) tick(*node);
+      break;
+    case EventKind::deliver:
+      if (node && node->raft) deliver(*node, event);  // any incarnation: it is the network
+      break;
+    case EventKind::persist_done:
+      if (node_alive) persist_done(*node);
+      break;
+    case EventKind::after_persist:
+      if (node_alive) after_persist(*node);
+      break;
+    case EventKind::request:
+      if (node && node->raft) handle_request(*node, event.request);
+      break;
+    case EventKind::reply:
+      handle_reply(clients_[static_cast<std::size_t>(event.reply.client)], event.reply);
+      break;
+    case EventKind::attempt_timeout:
+      attempt_timed_out(clients_[event.number], event.attempt);
+      break;
+    case EventKind::resend: {
+      SimClient& client = clients_[event.number];
+      if (client.busy && client.op.op == event.request.op) send_attempt(client);
+      break;
+    }
+    case EventKind::next_op:
+      next_op(clients_[event.number]);
+      break;
+    case EventKind::fault_begin:
+      begin_fault(event.number);
+      break;
+    case EventKind::fault_end:
+      end_fault(event.number);
+      break;
+    case EventKind::heal_all:
+      heal_all();
+      break;
+  }
+  if (node && node->raft) {
+    drive(*node);
+    observe_roles(node->id);
+  }
+}
+
+void World::observe_roles(raft::NodeId id) {
+  SimNode& node = nodes_[id - 1];
+  const bool leader = node.raft->role() == raft::Role::leader;
+  if (leader) check(monitor_.observe_leader(id, node.raft->term(), node.raft->log()));
+  if (leader && !node.was_leader && log_) {
+    line(id) << "becomes leader of term " << node.raft->term() << " (last index "
+             << node.raft->log().last_index() << ")\n";
+  }
+  node.was_leader = leader;
+}
+
+raft::NodeId World::current_leader() const {
+  raft::NodeId leader = raft::kNoNode;
+  raft::Term term = 0;
+  for (const SimNode& node : nodes_) {
+    if (!node.raft || node.raft->role() != raft::Role::leader) continue;
+    if (node.raft->term() >= term) {
+      term = node.raft->term();
+      leader = node.id;
+    }
+  }
+  return leader;
+}
+
+void World::begin_fault(std::size_t index) {
+  const FaultEpisode& episode = episodes_[index];
+  switch (episode.kind) {
+    case FaultKind::loss: {
+      const double p = 0.05 + 0.25 * random_.uniform_unit();
+      network_.set_loss_probability(p);
+      ++stats_.loss_episodes;
+      if (log_) line(raft::kNoNode) << "fault: loss " << static_cast<int>(p * 100) << "%\n";
+      break;
+    }
+    case FaultKind::duplicate: {
+      const double p = 0.05 + 0.25 * random_.uniform_unit();
+      network_.set_duplicate_probability(p);
+      ++stats_.duplicate_episodes;
+      if (log_) line(raft::kNoNode) << "fault: duplicate " << static_cast<int>(p * 100) << "%\n";
+      break;
+    }
+    case FaultKind::reorder: {
+      const Duration jitter = random_.uniform_duration(5ms, 40ms);
+      network_.set_extra_jitter(jitter);
+      ++stats_.reorder_episodes;
+      if (log_) line(raft::kNoNode) << "fault: reorder, extra jitter " << jitter.count() / 1000 << "us\n";
+      break;
+    }
+    case FaultKind::partition:
+      partition();
+      break;
+    case FaultKind::crash: {
+      // Half the time the leader: that is where unpersisted state matters.
+      raft::NodeId victim = current_leader();
+      if (victim == raft::kNoNode || random_.bernoulli(0.5)) {
+        victim = random_.uniform(nodes_.size()) + 1;
+      }
+      if (!nodes_[victim - 1].raft) break;
+      crashed_by_episode_[index] = victim;
+      crash_node(victim);
+      break;
+    }
+  }
+}
+
+void World::end_fault(std::size_t index) {
+  switch (episodes_[index].kind) {
+    case FaultKind::loss: network_.set_loss_probability(0); break;
+    case FaultKind::duplicate: network_.set_duplicate_probability(0); break;
+    case FaultKind::reorder: network_.set_extra_jitter(Duration::zero()); break;
+    case FaultKind::partition:
+      network_.heal_partitions();
+      if (log_) line(raft::kNoNode) << "fault: partition healed\n";
+      break;
+    case FaultKind::crash: {
+      const raft::NodeId victim = crashed_by_episode_[index];
+      if (victim != raft::kNoNode && !nodes_[victim - 1].raft) start_node(victim);
+      break;
+    }
+  }
+}
+
+// One partition, its shape drawn now: both directions between two sides;
+// one direction only; two sides joined by one bridge node that hears both;
+// or the current leader in a minority.
+void World::partition() {
+  std::vector<raft::NodeId> order;
+  for (const SimNode& node : nodes_) order.push_back(node.id);
+  for (std::size_t i = order.size() - 1; i > 0; --i) {
+    std::swap(order[i], order[random_.uniform(i + 1)]);
+  }
+  const std::size_t n = order.size();
+  const auto block_between = [&](std::size_t side_a_end, std::size_t side_b_begin, bool both) {
+    for (std::size_t a = 0; a < side_a_end; ++a) {
+      for (std::size_t b = side_b_begin; b < n; ++b) {
+        network_.block(order[a], order[b]);
+        if (both) network_.block(order[b], order[a]);
+      }
+    }
+  };
+  const char* shape = "";
+  switch (random_.uniform(4)) {
+    case 0: {
+      const std::size_t split = 1 + random_.uniform(n - 1);
+      block_between(split, split, true);
+      ++stats_.partitions_symmetric;
+      shape = "symmetric";
+      break;
+    }
+    case 1: {
+      const std::size_t split = 1 + random_.uniform(n - 1);
+      block_between(split, split, false);
+      ++stats_.partitions_asymmetric;
+      shape = "asymmetric (first side cannot reach the second)";
+      break;
+    }
+    case 2: {
+      // order[0] is the bridge; sides [1, split) and [split, n).
+      const std::size_t split = 2 + random_.uniform(n - 2);
+      for (std::size_t a = 1; a < split; ++a) {
+        for (std::size_t b = split; b < n; ++b) {
+          network_.block(order[a], order[b]);
+          network_.block(order[b], order[a]);
+        }
+      }
+      ++stats_.partitions_bridge;
+      shape = "bridge (first node hears both sides)";
+      break;
+    }
+    default: {
+      const raft::NodeId leader = current_leader();
+      if (leader != raft::kNoNode) {
+        std::swap(*std::find(order.begin(), order.end(), leader), order[0]);
+      }
+      block_between((n - 1) / 2, (n - 1) / 2, true);
+      ++stats_.partitions_leader_minority;
+      shape = "leader in the minority";
+      break;
+    }
+  }
+  if (log_) {
+    line(raft::kNoNode) << "fault: partition " << shape << ", order";
+    for (raft::NodeId id : order) *log_ << ' ' << id;
+    *log_ << '\n';
+  }
+}
+
+void World::heal_all() {
+  network_.heal_partitions();
+  network_.set_loss_probability(0);
+  network_.set_duplicate_probability(0);
+  network_.set_extra_jitter(Duration::zero());
+  for (SimNode& node : nodes_) {
+    if (!node.raft) start_node(node.id);
+  }
+  if (log_) line(raft::kNoNode) << "faults end: network healed, every node up\n";
+}
+
+// After the faults heal: a leader leads the live cluster, and every op
+// invoked once the cluster had time to settle completed.
+void World::check_liveness() {
+  if (options_.steps_max != 0 && stats_.events >= options_.steps_max) return;  // cut short
+  if (options_.duration - heal_time_ >= 1s && current_leader() == raft::kNoNode) {
+    fail("liveness violated: no leader " +
+         std::to_string((options_.duration - heal_time_) / 1ms) + "ms after the faults healed");
+    return;
+  }
+  for (const OpRecord& record : op_records_) {
+    if (record.invoked_at < heal_time_ + kSettleAfterHeal || record.completed_ok) continue;
+    fail("liveness violated: an op invoked at " + std::to_string(record.invoked_at / 1ms) +
+         "ms, after the faults healed, did not complete");
+    return;
+  }
+}
+
+void World::check_history() {
+  Result<check::CheckResult> result = check::check_history(history_, check::kv_model());
+  if (!result.ok()) {
+    fail("the client history is malformed: " + std::string(result.status().message()));
+    return;
+  }
+  if (result->verdict == check::Verdict::not_linearizable) {
+    fail("the client history is not linearizable:\n" +
+         check::render_check_report(*result, check::kv_model()));
+  }
+}
+
+}  // namespace detail
+
+SimResult run_simulation(std::uint64_t seed, const SimOptions& options, std::ostream* log) {
+  detail::World world(seed, options, log);
+  return world.run();
+}
+
+}  // namespace faultline::sim
