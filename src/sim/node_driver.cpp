@@ -35,6 +35,8 @@ void World::start_node(raft::NodeId id) {
   for (const SimNode& peer : nodes_) config.voters.push_back(peer.id);
   config.election_ticks = 10;
   config.heartbeat_ticks = 1;
+  config.max_entries_per_message = max_entries_per_message_;
+  config.max_inflight_messages = max_inflight_messages_;
   config.test_knobs = options_.knobs;
   // applied = 0: the state machine is rebuilt by applying the committed log.
   config.applied = 0;
@@ -152,7 +154,10 @@ void World::apply(SimNode& node, const raft::Entry& entry) {
   check(monitor_.observe_applied(node.id, entry));
   node.applied = entry.index;
   mix(entry.index ^ (entry.term << 40));
-  if (entry.type != raft::EntryType::normal) return;
+  if (entry.type != raft::EntryType::normal) {
+    if (log_) line(node.id) << "applies index " << entry.index << " term " << entry.term << " no-op\n";
+    return;
+  }
   Result<KvCommand> command = decode_command(entry.data);
   if (!command.ok()) {
     fail("node " + std::to_string(node.id) + " applied an entry that is not a kv command");

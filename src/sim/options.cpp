@@ -59,6 +59,7 @@ Result<FaultKinds> parse_fault_kinds(std::string_view text) {
     if (Status s = add_kind(kinds, word); !s.ok()) return s;
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);
+    if (text.empty()) return Status::invalid_argument("a fault list ends with ','");
   }
   return kinds;
 }

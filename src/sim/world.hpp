@@ -184,6 +184,11 @@ class World {
   Duration now_{0};
   Duration heal_time_{0};
   Duration clients_stop_time_{0};
+  // Drawn per run, the same on every node (the core requires that): small
+  // batches and windows split a catching-up follower's appends, which is
+  // where a previous-term entry can sit alone at the quorum index.
+  std::size_t max_entries_per_message_ = 64;
+  std::size_t max_inflight_messages_ = 64;
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;
   bool stopped_ = false;
   std::string report_;

@@ -34,7 +34,7 @@ struct KvCommand {
   std::uint64_t op = 0;
   std::string key;
   std::string value;                    // put value, cas new value
-  std::optional<std::string> expected;  // cas only; nullopt = "absent"
+  std::optional<std::string> expected{};  // cas only; nullopt = "absent"
 };
 
 // Text form "P client op key value" / "C client op key expected|~ new";
