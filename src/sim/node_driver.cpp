@@ -87,7 +87,7 @@ void World::tick(SimNode& node) {
 void World::deliver(SimNode& node, const Event& event) {
   ++stats_.messages_delivered;
   const raft::Message& message = event.message;
-  std::uint64_t& last = last_delivered_[{message.from, message.to}];
+  std::uint64_t& last = last_delivered_[(message.from - 1) * nodes_.size() + (message.to - 1)];
   if (event.number < last) ++stats_.messages_reordered;
   last = std::max(last, event.number);
   mix(static_cast<std::uint64_t>(message.type) | (message.term << 8));
@@ -107,7 +107,7 @@ void World::deliver(SimNode& node, const Event& event) {
 void World::drive(SimNode& node) {
   while (!stopped_ && node.raft && !node.in_flight && node.raft->has_ready()) {
     raft::Ready ready = node.raft->ready();
-    for (const raft::Message& message : ready.messages) send(message);
+    for (raft::Message& message : ready.messages) send(std::move(message));
     const bool must_persist = !ready.entries.empty() || ready.hard_state.has_value();
     node.in_flight = std::move(ready);
     if (must_persist) {
@@ -142,7 +142,7 @@ void World::persist_done(SimNode& node) {
 void World::after_persist(SimNode& node) {
   FAULTLINE_ASSERT(node.in_flight.has_value(), "after_persist for a Ready in flight");
   raft::Ready ready = std::move(*node.in_flight);
-  for (const raft::Message& message : ready.messages_after_persist) send(message);
+  for (raft::Message& message : ready.messages_after_persist) send(std::move(message));
   for (const raft::Entry& entry : ready.committed_entries) apply(node, entry);
   for (raft::ReadState& state : ready.read_states) node.reads_to_serve.push_back(std::move(state));
   serve_reads(node);
@@ -192,11 +192,15 @@ void World::serve_reads(SimNode& node) {
   node.reads_to_serve.resize(kept);
 }
 
-void World::send(const raft::Message& message) {
+void World::send(raft::Message message) {
   const Network::Fate fate = network_.route(message.from, message.to);
   for (int copy = 0; copy < fate.copies; ++copy) {
     Event delivery = make_event(EventKind::deliver, message.to, 0, send_sequence_);
-    delivery.message = message;
+    if (copy + 1 == fate.copies) {
+      delivery.message = std::move(message);
+    } else {
+      delivery.message = message;
+    }
     schedule(now_ + fate.delays[copy], std::move(delivery));
   }
   ++send_sequence_;

@@ -16,7 +16,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-bool later(const Event& a, const Event& b) {
+template <class Key>
+bool later(const Key& a, const Key& b) {
   if (a.time != b.time) return a.time > b.time;
   return a.sequence > b.sequence;
 }
@@ -42,6 +43,7 @@ World::World(std::uint64_t seed, const SimOptions& options, std::ostream* log)
   episodes_ = make_fault_schedule(options.faults, 300ms, heal_time_, schedule_random);
   crashed_by_episode_.assign(episodes_.size(), raft::kNoNode);
   nodes_.resize(static_cast<std::size_t>(options.nodes));
+  last_delivered_.assign(nodes_.size() * nodes_.size(), 0);
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     nodes_[i].id = i + 1;
     disks_.push_back(&nodes_[i].disk);
@@ -66,23 +68,30 @@ World::World(std::uint64_t seed, const SimOptions& options, std::ostream* log)
 void World::schedule(Duration at, Event event) {
   event.time = at;
   event.sequence = sequence_++;
-  queue_.push_back(std::move(event));
-  std::push_heap(queue_.begin(), queue_.end(), later);
+  std::uint32_t slot = 0;
+  if (free_slots_.empty()) {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.push_back(std::move(event));
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+    slots_[slot] = std::move(event);
+  }
+  queue_.push_back(QueueKey{at, slots_[slot].sequence, slot});
+  std::push_heap(queue_.begin(), queue_.end(), later<QueueKey>);
 }
 
 Event World::pop() {
-  std::pop_heap(queue_.begin(), queue_.end(), later);
-  Event event = std::move(queue_.back());
+  std::pop_heap(queue_.begin(), queue_.end(), later<QueueKey>);
+  const std::uint32_t slot = queue_.back().slot;
   queue_.pop_back();
-  return event;
+  free_slots_.push_back(slot);
+  return std::move(slots_[slot]);
 }
 
 void World::mix(std::uint64_t value) noexcept {
-  // FNV-1a over the value's bytes: portable and order-sensitive.
-  for (int i = 0; i < 8; ++i) {
-    hash_ ^= (value >> (8 * i)) & 0xff;
-    hash_ *= 0x100000001b3ULL;
-  }
+  // splitmix64 over (hash, value): portable and order-sensitive.
+  hash_ = splitmix64(hash_ ^ value);
 }
 
 std::ostream& World::line(raft::NodeId node) {
