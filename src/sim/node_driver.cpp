@@ -148,6 +148,12 @@ void World::after_persist(SimNode& node) {
   serve_reads(node);
   node.in_flight.reset();
   node.raft->advance(ready);
+  if (crash_leader_after_apply_ && !ready.committed_entries.empty() &&
+      node.raft->role() == raft::Role::leader) {
+    crashed_by_episode_[*crash_leader_after_apply_] = node.id;
+    crash_leader_after_apply_.reset();
+    crash_node(node.id);
+  }
 }
 
 void World::apply(SimNode& node, const raft::Entry& entry) {

@@ -259,7 +259,12 @@ void World::begin_fault(std::size_t index) {
       partition();
       break;
     case FaultKind::crash: {
-      // Half the time the leader: that is where unpersisted state matters.
+      // A third of the time, the leader right after it next applies; else
+      // the leader now half the time: that is where unpersisted state matters.
+      if (random_.uniform(3) == 0) {
+        crash_leader_after_apply_ = index;
+        break;
+      }
       raft::NodeId victim = current_leader();
       if (victim == raft::kNoNode || random_.bernoulli(0.5)) {
         victim = random_.uniform(nodes_.size()) + 1;
@@ -282,6 +287,7 @@ void World::end_fault(std::size_t index) {
       if (log_) line(raft::kNoNode) << "fault: partition healed\n";
       break;
     case FaultKind::crash: {
+      if (crash_leader_after_apply_ == index) crash_leader_after_apply_.reset();
       const raft::NodeId victim = crashed_by_episode_[index];
       if (victim != raft::kNoNode && !nodes_[victim - 1].raft) start_node(victim);
       break;
@@ -359,6 +365,7 @@ void World::heal_all() {
   network_.set_loss_probability(0);
   network_.set_duplicate_probability(0);
   network_.set_extra_jitter(Duration::zero());
+  crash_leader_after_apply_.reset();
   for (SimNode& node : nodes_) {
     if (!node.raft) start_node(node.id);
   }

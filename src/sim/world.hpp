@@ -174,6 +174,10 @@ class World {
   resilience::Backoff backoff_;
   std::vector<FaultEpisode> episodes_;
   std::vector<raft::NodeId> crashed_by_episode_;
+  // A crash episode waiting for the most damaging moment: right after a
+  // leader applied entries (and answered clients), before its followers
+  // learn the new commit index.
+  std::optional<std::size_t> crash_leader_after_apply_;
   std::vector<SimNode> nodes_;
   std::vector<const raft::MemoryStorage*> disks_;
   std::vector<SimClient> clients_;
