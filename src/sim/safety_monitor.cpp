@@ -18,13 +18,15 @@ bool same_entry(const raft::Entry& a, const raft::Entry& b) {
 }  // namespace
 
 Status SafetyMonitor::observe_leader(raft::NodeId node, raft::Term term, const raft::RaftLog& log) {
-  const auto [it, inserted] = leaders_.emplace(term, node);
-  if (!inserted) {
+  // Called after every event: the common case (a known leader) must not allocate.
+  const auto it = leaders_.find(term);
+  if (it != leaders_.end()) {
     if (it->second == node) return Status();
     return Status::internal("election safety violated: nodes " + std::to_string(it->second) +
                             " and " + std::to_string(node) + " both lead term " +
                             std::to_string(term));
   }
+  leaders_.emplace(term, node);
   for (const raft::Entry& committed : applied_) {
     const std::optional<raft::Term> held = log.term(committed.index);
     if (!held || *held != committed.term) {

@@ -81,12 +81,11 @@ void World::schedule(Duration at, Event event) {
   std::push_heap(queue_.begin(), queue_.end(), later<QueueKey>);
 }
 
-Event World::pop() {
+std::uint32_t World::pop() {
   std::pop_heap(queue_.begin(), queue_.end(), later<QueueKey>);
   const std::uint32_t slot = queue_.back().slot;
   queue_.pop_back();
-  free_slots_.push_back(slot);
-  return std::move(slots_[slot]);
+  return slot;
 }
 
 void World::mix(std::uint64_t value) noexcept {
@@ -125,12 +124,14 @@ SimResult World::run() {
   while (!stopped_ && !queue_.empty()) {
     if (queue_.front().time > options_.duration) break;
     if (options_.steps_max != 0 && stats_.events >= options_.steps_max) break;
-    Event event = pop();
+    const std::uint32_t slot = pop();
+    Event& event = slots_[slot];
     now_ = event.time;
     ++stats_.events;
     mix(static_cast<std::uint64_t>(event.time.count()));
     mix(static_cast<std::uint64_t>(event.kind) | (event.node << 8) | (event.number << 16));
     dispatch(event);
+    free_slots_.push_back(slot);
   }
   if (!stopped_) {
     now_ = std::max(now_, std::min(options_.duration, now_));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -126,7 +127,7 @@ class World {
  private:
   // world.cpp
   void schedule(Duration at, Event event);
-  Event pop();
+  std::uint32_t pop();  // the slot of the next event; free it after dispatch
   void dispatch(Event& event);
   void mix(std::uint64_t value) noexcept;
   void fail(const std::string& report);
@@ -182,15 +183,16 @@ class World {
   std::vector<const raft::MemoryStorage*> disks_;
   std::vector<SimClient> clients_;
   // The event queue: a binary heap of small keys on (time, sequence), the
-  // events themselves in reusable slots, so sifting moves 24 bytes, not an
-  // Event with its message.
+  // events themselves in reusable slots (a deque: references stay valid
+  // while dispatch schedules more), so sifting moves 24 bytes, not an Event
+  // with its message, and dispatch reads the event in place.
   struct QueueKey {
     Duration time;
     std::uint64_t sequence;
     std::uint32_t slot;
   };
   std::vector<QueueKey> queue_;
-  std::vector<Event> slots_;
+  std::deque<Event> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t sequence_ = 0;
   std::uint64_t send_sequence_ = 0;

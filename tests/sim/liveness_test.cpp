@@ -1,5 +1,5 @@
 // After the faults heal the cluster elects a leader and every client op
-// completes; a run whose cluster cannot recover is reported.
+// completes.
 #include <gtest/gtest.h>
 
 #include <sstream>
