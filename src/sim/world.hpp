@@ -1,6 +1,7 @@
 // World: the simulator's private state and its event loop (simulation.hpp is
-// the public face). Split by concern: world.cpp (loop, faults, checks),
-// node_driver.cpp (the Ready contract), clients.cpp (clients and history).
+// the public face). Split by concern: world.cpp (queue, loop, end-of-run
+// checks), faults.cpp (fault episodes), node_driver.cpp (the Ready
+// contract), clients.cpp (clients and history).
 #pragma once
 
 #include <cstdint>
@@ -133,14 +134,16 @@ class World {
   void fail(const std::string& report);
   void check(const Status& status);
   void observe_roles(raft::NodeId node);
-  void begin_fault(std::size_t episode);
-  void end_fault(std::size_t episode);
-  void partition();
-  void heal_all();
   void check_liveness();
   void check_history();
   std::ostream& line(raft::NodeId node);
   [[nodiscard]] raft::NodeId current_leader() const;
+
+  // faults.cpp
+  void begin_fault(std::size_t episode);
+  void end_fault(std::size_t episode);
+  void partition();
+  void heal_all();
 
   // node_driver.cpp
   void start_node(raft::NodeId id);
