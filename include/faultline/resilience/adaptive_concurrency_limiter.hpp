@@ -158,10 +158,10 @@ class AdaptiveConcurrencyLimiter {
                         AsyncOperation<R> operation, Completion<R> done) {
     Status admitted = acquire(request_class);
     if (!admitted.ok()) return done(R(std::move(admitted)));
-    const Clock& clock = context.scheduler ? context.scheduler->clock() : *clock_;
-    const TimePoint start = clock.now();
-    operation(context, [this, request_class, &clock, start, done = std::move(done)](R outcome) {
-      release(request_class, clock.now() - start, classify_for_limit(status_of(outcome)));
+    const Clock* clock = context.scheduler ? &context.scheduler->clock() : clock_;
+    const TimePoint start = clock->now();
+    operation(context, [this, request_class, clock, start, done = std::move(done)](R outcome) {
+      release(request_class, clock->now() - start, classify_for_limit(status_of(outcome)));
       done(std::move(outcome));
     });
   }
