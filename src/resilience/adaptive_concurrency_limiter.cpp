@@ -86,7 +86,7 @@ bool AdaptiveConcurrencyLimiter::try_acquire_in_class(std::size_t request_class,
 }
 
 bool AdaptiveConcurrencyLimiter::try_acquire(std::size_t request_class) noexcept {
-  FAULTLINE_ASSERT(request_class < classes_.size(), "no such request class");
+  if (request_class >= classes_.size()) [[unlikely]] return false;
   const std::uint32_t limit = limit_.load(std::memory_order_relaxed);
   bool admitted = false;
   if (partitioned_) {
@@ -106,6 +106,11 @@ bool AdaptiveConcurrencyLimiter::try_acquire(std::size_t request_class) noexcept
 
 Status AdaptiveConcurrencyLimiter::acquire(std::size_t request_class) {
   if (try_acquire(request_class)) return Status();
+  if (request_class >= classes_.size()) {
+    return Status::invalid_argument("adaptive limiter '" + config_.name + "' has no request class " +
+                                    std::to_string(request_class) + " (it has " +
+                                    std::to_string(classes_.size()) + ")");
+  }
   rejected_total_.fetch_add(1, std::memory_order_relaxed);
   class_state_[request_class].rejected_total.fetch_add(1, std::memory_order_relaxed);
   const std::uint32_t limit = limit_.load(std::memory_order_relaxed);
@@ -121,6 +126,7 @@ Status AdaptiveConcurrencyLimiter::acquire(std::size_t request_class) {
 
 void AdaptiveConcurrencyLimiter::release(std::size_t request_class, Duration rtt,
                                          CallResult result) noexcept {
+  // Releasing a slot that was never granted is a bug, not bad input.
   FAULTLINE_ASSERT(request_class < classes_.size(), "no such request class");
   const std::uint32_t before = in_flight_.fetch_sub(1, std::memory_order_relaxed);
   FAULTLINE_ASSERT(before > 0, "adaptive limiter released more slots than it granted");

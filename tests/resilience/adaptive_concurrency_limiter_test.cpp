@@ -201,6 +201,18 @@ TEST(AdaptiveConcurrencyLimiterClasses, AClassThatMayNotBorrowKeepsToItsShare) {
   EXPECT_FALSE(limiter.try_acquire(live));
 }
 
+TEST(AdaptiveConcurrencyLimiterClasses, AnUnknownClassIsAClearErrorNotACrash) {
+  ManualClock clock;
+  std::vector<LimitSample> samples;
+  auto limiter = scripted_limiter(10, &samples, clock, live_and_batch(true));
+  EXPECT_FALSE(limiter.try_acquire(2));
+  const Status status = limiter.acquire(7);
+  EXPECT_EQ(status.code(), StatusCode::invalid_argument);
+  EXPECT_NE(std::string(status.message()).find("has no request class 7 (it has 2)"), std::string::npos);
+  EXPECT_EQ(limiter.metrics().in_flight, 0u);
+  EXPECT_EQ(limiter.metrics().rejected_total, 0u);
+}
+
 TEST(AdaptiveConcurrencyLimiterClasses, PlugIntoAPipelineOneClassPerPipeline) {
   ManualClock clock;
   std::vector<LimitSample> samples;

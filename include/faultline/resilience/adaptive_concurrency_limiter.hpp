@@ -110,9 +110,11 @@ class AdaptiveConcurrencyLimiter {
 
   // Takes a slot for a call of `request_class` (an index into
   // config().classes; 0 without classes) if its share or the idle capacity
-  // allows. Lock-free, allocation-free.
+  // allows; false for a class that does not exist. Lock-free,
+  // allocation-free.
   [[nodiscard]] bool try_acquire(std::size_t request_class = 0) noexcept;
-  // try_acquire(), or the rejection to return (counted, published).
+  // try_acquire(), or the rejection to return (counted, published), or
+  // invalid_argument for a class that does not exist.
   [[nodiscard]] Status acquire(std::size_t request_class = 0);
   // Returns a slot and teaches the algorithm the call's round-trip time.
   void release(std::size_t request_class, Duration rtt, CallResult result) noexcept;
