@@ -49,8 +49,9 @@ class SwitchableSampler final : public Sampler {
 
   AlwaysOnSampler always_on;
   AlwaysOffSampler always_off;
+  // Set before spans start; read from any thread.
   Sampler* current = &always_on;
-  int calls = 0;
+  std::atomic<int> calls{0};
 };
 
 struct TracerFixture {
