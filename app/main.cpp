@@ -14,6 +14,7 @@
 #include "check_command/check_command.hpp"
 #include "demo/demo_command.hpp"
 #include "sim_command/sim_command.hpp"
+#include "trace_command/trace_command.hpp"
 
 namespace {
 
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
   commands.push_back(faultline::app::add_demo_command(app));
   commands.push_back(faultline::app::add_check_command(app));
   commands.push_back(faultline::app::add_sim_command(app));
+  commands.push_back(faultline::app::add_trace_command(app));
 
   if (argc <= 1) {  // a newcomer typing just `faultline` gets the overview
     std::cout << app.help();
