@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <string>
@@ -36,6 +37,7 @@ std::string name(raft::NodeId id) { return fmt::format("n{}", id); }
 struct Line {
   Duration at;
   std::string text;
+  bool wrap = true;  // off for the commit table, whose spacing wrap() would fold
 };
 
 // Turns the simulator's node changes into timeline lines: elections,
@@ -60,20 +62,24 @@ class Narrator : public sim::SimObserver {
                     Tone::warning, style_));
     } else if (now.term > was.term && (was_leader || back_from_isolation)) {
       rejoined_ = rejoined_ || back_from_isolation;
+      const bool knows_leader = now.leader != raft::kNoNode;
+      std::string then;
+      if (was_leader) {
+        then = fmt::format(" and steps down (it led term {})", was.term);
+      } else if (knows_leader) {
+        then = fmt::format(" and follows {}", name(now.leader));
+      }
       add(at, fmt::format("{} {}hears term {}{}, adopts it{}", name(now.node),
                           back_from_isolation ? "rejoins: " : "", now.term,
-                          now.leader != raft::kNoNode ? " from " + name(now.leader) : "",
-                          was_leader ? fmt::format(" and steps down (it led term {})", was.term)
-                          : now.leader != raft::kNoNode ? " and follows " + name(now.leader)
-                                                        : ""));
+                          knows_leader ? fmt::format(" from {}", name(now.leader)) : "", then));
     } else if (now.role == raft::Role::candidate && was.role != raft::Role::candidate) {
       add(at, fmt::format("{} times out and campaigns for term {}", name(now.node), now.term));
     }
-    if (now.node == isolated_ && rejoined_ && !caught_up_ && now.commit > was.commit) {
+    if (now.node == isolated_ && rejoined_ && !caught_up_ && now.commit >= commit_at_heal_) {
       caught_up_ = true;
-      add(at, fmt::format("{}'s commit index jumps {} -> {}: the new leader replicates what the "
-                          "majority committed without it",
-                          name(now.node), was.commit, now.commit));
+      add(at, fmt::format("{} catches up: its commit index reaches {}, all the majority had "
+                          "committed without it by the heal",
+                          name(now.node), now.commit));
       add_commit_indexes(at);
     }
   }
@@ -82,7 +88,7 @@ class Narrator : public sim::SimObserver {
     isolated_ = node;
     std::string others;
     for (const auto& [id, status] : nodes_) {
-      if (id != node) others += " " + name(id);
+      if (id != node) others += fmt::format(" n{}", id);
     }
     add(at, paint(fmt::format("PARTITION: {}, the leader of term {}, is cut off from{}", name(node),
                               nodes_[node].term, others),
@@ -95,20 +101,26 @@ class Narrator : public sim::SimObserver {
   void on_partition_healed(Duration at) override {
     healed_ = true;
     heal_line_ = lines_.size();
+    for (const auto& entry : nodes_) {
+      commit_at_heal_ = std::max(commit_at_heal_, entry.second.commit);
+    }
     const sim::NodeStatus& old = nodes_[isolated_];
-    add(at, paint(fmt::format("HEAL: the partition heals; {} ({} of term {}) hears the others again",
+    add(at, paint(fmt::format("HEAL: the partition heals; {} (now {}, still in term {}) hears the "
+                              "others again",
                               name(isolated_), raft::role_name(old.role), old.term),
                   Tone::good, style_));
     add_commit_indexes(at);
   }
 
   void add_commit_indexes(Duration at) {
-    std::string text = "commit index:";
+    std::string text = "commit index";
+    raft::NodeId leader = raft::kNoNode;
     for (const auto& [id, status] : nodes_) {
-      text += fmt::format("  {} {}{}", name(id), status.commit,
-                          status.role == raft::Role::leader ? "*" : "");
+      text += fmt::format("  {} {}", name(id), status.commit);
+      if (status.role == raft::Role::leader) leader = id;
     }
-    add(at, text + "   (* leads)");
+    text += leader == raft::kNoNode ? "   (no leader)" : fmt::format("   ({} leads)", name(leader));
+    lines_.push_back(Line{at, std::move(text), false});
   }
 
   // A line about the clients, placed just before the heal.
@@ -131,7 +143,7 @@ class Narrator : public sim::SimObserver {
     if (isolated_ != raft::kNoNode && !healed_) {
       std::string side;
       for (const auto& [id, status] : nodes_) {
-        if (id != isolated_) side += (side.empty() ? "" : " ") + name(id);
+        if (id != isolated_) side += fmt::format("{}n{}", side.empty() ? "" : " ", id);
       }
       text += fmt::format(" on the majority side ({}); the clients follow it", side);
     }
@@ -150,6 +162,7 @@ class Narrator : public sim::SimObserver {
   bool rejoined_ = false;
   bool caught_up_ = false;
   std::size_t heal_line_ = 0;
+  raft::Index commit_at_heal_ = 0;
 };
 
 struct WindowCounts {
@@ -187,8 +200,8 @@ int run_consensus_scene(const ConsensusSceneOptions& options, std::ostream& out)
       << "\n\n";
   out << demo::wrap(fmt::format("Five Raft nodes run in the deterministic simulator, on virtual "
                                 "time, with {} clients reading, writing and compare-and-swapping "
-                                "keys k0..k2 (seed {}). At {} s the leader is cut off from the "
-                                "other four; at {} s the partition heals. The majority must elect "
+                                "keys k0..k2 (seed {}). At {}s the leader is cut off from the "
+                                "other four; at {}s the partition heals. The majority must elect "
                                 "a new leader, the old one must commit nothing alone and come "
                                 "back as a follower.",
                                 kClients, options.seed, kIsolateAt / 1s, kHealAt / 1s),
@@ -198,14 +211,24 @@ int run_consensus_scene(const ConsensusSceneOptions& options, std::ostream& out)
   if (narrator.isolated() != raft::kNoNode && narrator.healed()) {
     const WindowCounts during = completions_between(result.history, kIsolateAt, kHealAt);
     narrator.add_before_heal(
-        kHealAt, fmt::format("meanwhile the clients completed {} ops through the majority side; "
-                             "{} ended with an unknown outcome (a write that timed out)",
-                             during.ok, during.info));
+        kHealAt, fmt::format("meanwhile the clients completed {} ops through the majority "
+                             "side{}",
+                             during.ok,
+                             during.info == 0
+                                 ? ""
+                                 : fmt::format("; {} ended with an unknown outcome (a write "
+                                               "that timed out)",
+                                               during.info)));
   }
   narrator.add_commit_indexes(stats.simulated);
   out << fmt::format("  {:>9}  {}\n", "virtual", "event");
   for (const Line& line : narrator.lines()) {
-    out << demo::wrap(line.text, 78, "  " + stamp(line.at) + "  ", std::string(13, ' ')) << '\n';
+    const std::string prefix = fmt::format("  {}  ", stamp(line.at));
+    if (!line.wrap) {
+      out << prefix << line.text << '\n';
+    } else {
+      out << demo::wrap(line.text, 78, prefix, std::string(prefix.size(), ' ')) << '\n';
+    }
   }
 
   std::string elections;
@@ -214,7 +237,7 @@ int run_consensus_scene(const ConsensusSceneOptions& options, std::ostream& out)
   }
   out << '\n'
       << bold(fmt::format("Summary: {} s of virtual time in {} ms of real time, seed {}",
-                          std::chrono::duration_cast<std::chrono::seconds>(stats.simulated).count(),
+                          kRunFor / 1s,
                           std::chrono::duration_cast<std::chrono::milliseconds>(stats.real).count(),
                           options.seed),
               options.style)
@@ -226,9 +249,10 @@ int run_consensus_scene(const ConsensusSceneOptions& options, std::ostream& out)
                      stats.messages_sent, stats.messages_delivered,
                      stats.messages_dropped_by_partition);
 
-  const Result<check::CheckResult> verdict = check::check_history(result.history, check::kv_model());
+  const Result<check::CheckResult> verdict =
+      check::check_history(result.history, check::kv_model());
   if (!verdict.ok()) {
-    out << paint("Checker: the history is malformed: " + std::string(verdict.status().message()),
+    out << paint(fmt::format("Checker: the history is malformed: {}", verdict.status().message()),
                  Tone::bad, options.style)
         << '\n';
     return 1;
@@ -239,7 +263,7 @@ int run_consensus_scene(const ConsensusSceneOptions& options, std::ostream& out)
                options.style)
       << ".\n";
   if (!result.ok) {
-    out << paint("Simulator: " + result.report, Tone::bad, options.style) << '\n';
+    out << paint(fmt::format("Simulator: {}", result.report), Tone::bad, options.style) << '\n';
     return 1;
   }
   out << '\n';
