@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -38,6 +40,7 @@ struct Line {
   Duration at;
   std::string text;
   bool wrap = true;  // off for the commit table, whose spacing wrap() would fold
+  std::optional<Tone> tone = std::nullopt;  // painted after wrapping: codes have no width
 };
 
 // Turns the simulator's node changes into timeline lines: elections,
@@ -45,8 +48,6 @@ struct Line {
 // write, so they are shown as snapshots at the key moments only.
 class Narrator : public sim::SimObserver {
  public:
-  explicit Narrator(demo::TextStyle style) : style_(style) {}
-
   void on_node_changed(Duration at, const sim::NodeStatus& now) override {
     const sim::NodeStatus was = nodes_[now.node];  // follower of term 0 when first seen
     nodes_[now.node] = now;
@@ -56,10 +57,11 @@ class Narrator : public sim::SimObserver {
     if (leads && !was_leader) {
       elected(at, now);
     } else if (was_leader && !leads && now.term == was.term) {
-      add(at, paint(fmt::format("{} steps down: CheckQuorum heard no majority within an election "
-                                "timeout; it stays in term {} and stops serving clients",
-                                name(now.node), now.term),
-                    Tone::warning, style_));
+      add(at,
+          fmt::format("{} steps down: CheckQuorum heard no majority within an election "
+                      "timeout; it stays in term {} and stops serving clients",
+                      name(now.node), now.term),
+          Tone::warning);
     } else if (now.term > was.term && (was_leader || back_from_isolation)) {
       rejoined_ = rejoined_ || back_from_isolation;
       const bool knows_leader = now.leader != raft::kNoNode;
@@ -90,9 +92,10 @@ class Narrator : public sim::SimObserver {
     for (const auto& [id, status] : nodes_) {
       if (id != node) others += fmt::format(" n{}", id);
     }
-    add(at, paint(fmt::format("PARTITION: {}, the leader of term {}, is cut off from{}", name(node),
-                              nodes_[node].term, others),
-                  Tone::bad, style_));
+    add(at,
+        fmt::format("PARTITION: {}, the leader of term {}, is cut off from{}", name(node),
+                    nodes_[node].term, others),
+        Tone::bad);
     add_commit_indexes(at);
     add(at, fmt::format("{} still believes it leads term {}: the writes it accepts cannot commit",
                         name(node), nodes_[node].term));
@@ -105,10 +108,11 @@ class Narrator : public sim::SimObserver {
       commit_at_heal_ = std::max(commit_at_heal_, entry.second.commit);
     }
     const sim::NodeStatus& old = nodes_[isolated_];
-    add(at, paint(fmt::format("HEAL: the partition heals; {} (now {}, still in term {}) hears the "
-                              "others again",
-                              name(isolated_), raft::role_name(old.role), old.term),
-                  Tone::good, style_));
+    add(at,
+        fmt::format("HEAL: the partition heals; {} (now {}, still in term {}) hears the "
+                    "others again",
+                    name(isolated_), raft::role_name(old.role), old.term),
+        Tone::good);
     add_commit_indexes(at);
   }
 
@@ -120,13 +124,13 @@ class Narrator : public sim::SimObserver {
       if (status.role == raft::Role::leader) leader = id;
     }
     text += leader == raft::kNoNode ? "   (no leader)" : fmt::format("   ({} leads)", name(leader));
-    lines_.push_back(Line{at, std::move(text), false});
+    lines_.push_back(Line{at, std::move(text), false, std::nullopt});
   }
 
   // A line about the clients, placed just before the heal.
   void add_before_heal(Duration at, std::string text) {
     lines_.insert(lines_.begin() + static_cast<std::ptrdiff_t>(heal_line_),
-                  Line{at, std::move(text)});
+                  Line{at, std::move(text), true, std::nullopt});
   }
 
   [[nodiscard]] const std::vector<Line>& lines() const { return lines_; }
@@ -147,13 +151,14 @@ class Narrator : public sim::SimObserver {
       }
       text += fmt::format(" on the majority side ({}); the clients follow it", side);
     }
-    add(at, paint(text, Tone::good, style_));
+    add(at, std::move(text), Tone::good);
     add_commit_indexes(at);
   }
 
-  void add(Duration at, std::string text) { lines_.push_back(Line{at, std::move(text)}); }
+  void add(Duration at, std::string text, std::optional<Tone> tone = std::nullopt) {
+    lines_.push_back(Line{at, std::move(text), true, tone});
+  }
 
-  demo::TextStyle style_;
   std::map<raft::NodeId, sim::NodeStatus> nodes_;
   std::vector<Line> lines_;
   std::vector<std::pair<raft::Term, raft::NodeId>> leaders_;
@@ -191,7 +196,7 @@ int run_consensus_scene(const ConsensusSceneOptions& options, std::ostream& out)
   sim_options.faults = sim::FaultKinds{};  // only the scripted partition
   sim_options.isolate_leader = {sim::LeaderIsolation{.start = kIsolateAt, .end = kHealAt}};
 
-  Narrator narrator(options.style);
+  Narrator narrator;
   const sim::SimResult result = sim::run_simulation(options.seed, sim_options, nullptr, &narrator);
   const sim::SimStats& stats = result.stats;
 
@@ -227,7 +232,11 @@ int run_consensus_scene(const ConsensusSceneOptions& options, std::ostream& out)
     if (!line.wrap) {
       out << prefix << line.text << '\n';
     } else {
-      out << demo::wrap(line.text, 78, prefix, std::string(prefix.size(), ' ')) << '\n';
+      const std::string wrapped =
+          demo::wrap(line.text, 78, prefix, std::string(prefix.size(), ' '));
+      const std::string_view body = std::string_view(wrapped).substr(prefix.size());
+      out << prefix << (line.tone ? paint(body, *line.tone, options.style) : std::string(body))
+          << '\n';
     }
   }
 
