@@ -14,7 +14,7 @@
 //   SimResult result = run_simulation(seed, options, nullptr, &leaders);
 //
 // Thread-safety: called from the thread running the simulation, in virtual
-// time order; it must not re-enter run_simulation on that thread's world.
+// time order, between events: it sees values, never the world itself.
 #pragma once
 
 #include "faultline/core/clock.hpp"
@@ -37,8 +37,8 @@ class SimObserver {
   virtual ~SimObserver() = default;
 
   // After an event changed a node's role, term, leader or commit index (a
-  // new last index alone is not a change). Also once per node when it
-  // starts or restarts.
+  // new last index alone is not a change); also after a node's first event
+  // once it starts or restarts, whatever its state.
   virtual void on_node_changed(Duration /*at*/, const NodeStatus& /*status*/) {}
   // A scripted isolation began: `node` (the leader at that moment) can no
   // longer reach any other node, nor they it.
