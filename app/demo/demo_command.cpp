@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "clocks_scene/clocks_scene.hpp"
+#include "consensus_scene/consensus_scene.hpp"
 #include "demo/fault_schedule.hpp"
 #include "demo/flaky_service_scene.hpp"
 
@@ -39,7 +40,7 @@ struct DemoFlags {
   std::uint64_t seed = 1;
   int rate_per_second = 50;
   std::string color = "auto";
-  std::string scene = "all";  // flaky, clocks or all (flaky, then clocks)
+  std::string scene = "all";  // flaky, clocks, consensus or all (the three in that order)
 };
 
 // A whole number in [min, max], with messages that say what was wrong
@@ -80,12 +81,20 @@ int run_demo(const DemoFlags& flags) {
   std::signal(SIGTERM, on_interrupt);
   // A peer resetting a connection must be an error code, never a signal.
   std::signal(SIGPIPE, SIG_IGN);
-  if (flags.scene != "clocks") {
+  const bool all = flags.scene == "all";
+  if (all || flags.scene == "flaky") {
     const int code = demo::run_flaky_service_scene(options, std::cout, std::cerr);
     // Ctrl-C or a failed start ends the whole demo, not just its first scene.
-    if (code != 0 || flags.scene == "flaky") return code;
+    if (code != 0 || !all) return code;
   }
-  return clocks_scene::run_clocks_scene(clocks_scene::ClocksSceneOptions{options.style}, std::cout);
+  if (all || flags.scene == "clocks") {
+    const int code =
+        clocks_scene::run_clocks_scene(clocks_scene::ClocksSceneOptions{options.style}, std::cout);
+    if (code != 0 || !all) return code;
+  }
+  return consensus_scene::run_consensus_scene(
+      consensus_scene::ConsensusSceneOptions{.style = options.style, .seed = flags.seed},
+      std::cout);
 }
 
 }  // namespace
@@ -100,7 +109,8 @@ Command add_demo_command(CLI::App& app) {
       "(retry with jitter and budget, circuit breaker, timeouts), side by side; prints a live "
       "view and a summary, and stops by itself. Then three simulated nodes with skewed clocks "
       "show wall-clock order getting causality wrong and vector clocks and an HLC getting it "
-      "right.");
+      "right. Then a simulated five-node Raft cluster loses its leader to a partition, elects "
+      "a new one, takes the old one back, and the checker judges the clients' history.");
   const auto min_seconds =
       std::chrono::duration_cast<std::chrono::seconds>(demo::FaultSchedule::kTotalMin).count();
   const auto max_seconds =
@@ -111,7 +121,8 @@ Command add_demo_command(CLI::App& app) {
                                 " seconds", fmt::format("{}..{}", min_seconds, max_seconds)))
       ->capture_default_str();
   demo->add_option("-s,--seed", flags->seed,
-                   "Seed for the fault schedule and the jitter: same seed, same faults")
+                   "Seed for the fault schedule and the jitter, and for the consensus scene's "
+                   "simulation: same seed, same faults")
       ->check(whole_number<std::uint64_t>(0, UINT64_MAX, "", "UINT64"))
       ->capture_default_str();
   demo->add_option("-r,--rate", flags->rate_per_second, "Requests per second sent to each client")
@@ -122,8 +133,9 @@ Command add_demo_command(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   demo->add_option("--scene", flags->scene,
-                   "Which scene: flaky (the HTTP service), clocks (skewed clocks), all (both)")
-      ->check(CLI::IsMember({"flaky", "clocks", "all"}))
+                   "Which scene: flaky (the HTTP service), clocks (skewed clocks), consensus "
+                   "(a Raft leader partitioned away), all (the three in that order)")
+      ->check(CLI::IsMember({"flaky", "clocks", "consensus", "all"}))
       ->capture_default_str();
   return Command{demo, [flags] { return run_demo(*flags); }};
 }

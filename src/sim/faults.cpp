@@ -138,6 +138,29 @@ void World::partition() {
   }
 }
 
+// A scripted LeaderIsolation: the leader of this moment against everyone.
+void World::isolate_leader() {
+  const raft::NodeId leader = current_leader();
+  if (leader == raft::kNoNode) {
+    if (log_) line(raft::kNoNode) << "scripted isolation: no leader to isolate\n";
+    return;
+  }
+  for (const SimNode& node : nodes_) {
+    if (node.id == leader) continue;
+    network_.block(leader, node.id);
+    network_.block(node.id, leader);
+  }
+  ++stats_.leader_isolations;
+  if (log_) line(raft::kNoNode) << "scripted isolation: leader " << leader << " cut off\n";
+  if (observer_) observer_->on_leader_isolated(now_, leader);
+}
+
+void World::end_isolation() {
+  network_.heal_partitions();
+  if (log_) line(raft::kNoNode) << "scripted isolation ends: partition healed\n";
+  if (observer_) observer_->on_partition_healed(now_);
+}
+
 void World::heal_all() {
   network_.heal_partitions();
   network_.set_loss_probability(0);

@@ -47,6 +47,7 @@ void World::start_node(raft::NodeId id) {
   node.reads_to_serve.clear();
   node.in_flight.reset();
   node.was_leader = false;
+  node.observed.reset();  // a (re)started node is reported afresh
   ++node.incarnation;
   node.raft = std::make_unique<raft::Raft>(std::move(config), node.disk, random_.fork());
   if (node.incarnation > 1) {

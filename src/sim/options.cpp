@@ -104,6 +104,16 @@ Status SimOptions::validate() const {
   if (duration < std::chrono::seconds(1) || duration > std::chrono::hours(1)) {
     return Status::invalid_argument("duration must be between 1s and 1h of virtual time");
   }
+  for (const LeaderIsolation& isolation : isolate_leader) {
+    if (isolation.start < Duration::zero() || isolation.end <= isolation.start) {
+      return Status::invalid_argument(
+          "a leader isolation must start at or after 0 and end after it starts");
+    }
+    if (isolation.end > duration * 6 / 10) {
+      return Status::invalid_argument(
+          "a leader isolation must end by the heal at 60% of the duration");
+    }
+  }
   return Status();
 }
 

@@ -24,10 +24,12 @@ bool later(const Key& a, const Key& b) {
 
 }  // namespace
 
-World::World(std::uint64_t seed, const SimOptions& options, std::ostream* log)
+World::World(std::uint64_t seed, const SimOptions& options, std::ostream* log,
+             SimObserver* observer)
     : seed_(seed),
       options_(options),
       log_(log),
+      observer_(observer),
       random_(seed),
       network_(options.nodes, random_.fork()),
       backoff_(resilience::Backoff::exponential(10ms, 2.0)
@@ -52,6 +54,10 @@ World::World(std::uint64_t seed, const SimOptions& options, std::ostream* log)
   for (std::size_t i = 0; i < episodes_.size(); ++i) {
     schedule(episodes_[i].start, make_event(EventKind::fault_begin, raft::kNoNode, 0, i));
     schedule(episodes_[i].end, make_event(EventKind::fault_end, raft::kNoNode, 0, i));
+  }
+  for (const LeaderIsolation& isolation : options.isolate_leader) {
+    schedule(isolation.start, make_event(EventKind::isolate_leader));
+    schedule(isolation.end, make_event(EventKind::end_isolation));
   }
   schedule(heal_time_, make_event(EventKind::heal_all));
   clients_.resize(static_cast<std::size_t>(options.clients));
@@ -198,6 +204,12 @@ void World::dispatch(Event& event) {
     case EventKind::heal_all:
       heal_all();
       break;
+    case EventKind::isolate_leader:
+      isolate_leader();
+      break;
+    case EventKind::end_isolation:
+      end_isolation();
+      break;
   }
   if (node && node->raft) {
     drive(*node);
@@ -214,6 +226,20 @@ void World::observe_roles(raft::NodeId id) {
              << node.raft->log().last_index() << ")\n";
   }
   node.was_leader = leader;
+  if (observer_) {
+    const NodeStatus status{.node = id,
+                            .role = node.raft->role(),
+                            .term = node.raft->term(),
+                            .leader = node.raft->leader(),
+                            .commit = node.raft->log().committed(),
+                            .last_index = node.raft->log().last_index()};
+    const std::optional<NodeStatus>& seen = node.observed;
+    if (!seen || seen->role != status.role || seen->term != status.term ||
+        seen->leader != status.leader || seen->commit != status.commit) {
+      node.observed = status;
+      observer_->on_node_changed(now_, status);
+    }
+  }
 }
 
 raft::NodeId World::current_leader() const {
@@ -261,8 +287,9 @@ void World::check_history() {
 
 }  // namespace detail
 
-SimResult run_simulation(std::uint64_t seed, const SimOptions& options, std::ostream* log) {
-  detail::World world(seed, options, log);
+SimResult run_simulation(std::uint64_t seed, const SimOptions& options, std::ostream* log,
+                         SimObserver* observer) {
+  detail::World world(seed, options, log, observer);
   return world.run();
 }
 

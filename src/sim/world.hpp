@@ -63,6 +63,8 @@ enum class EventKind : std::uint8_t {
   fault_begin,
   fault_end,
   heal_all,
+  isolate_leader,  // a scripted LeaderIsolation begins
+  end_isolation,
 };
 
 struct Event {
@@ -102,6 +104,7 @@ struct SimNode {
   std::vector<raft::ReadState> reads_to_serve;         // answered, waiting for apply
   raft::Index applied = 0;
   bool was_leader = false;
+  std::optional<NodeStatus> observed;  // as last reported to the SimObserver
 };
 
 struct SimClient {
@@ -122,7 +125,7 @@ struct SimClient {
 
 class World {
  public:
-  World(std::uint64_t seed, const SimOptions& options, std::ostream* log);
+  World(std::uint64_t seed, const SimOptions& options, std::ostream* log, SimObserver* observer);
   SimResult run();
 
  private:
@@ -144,6 +147,8 @@ class World {
   void end_fault(std::size_t episode);
   void partition();
   void heal_all();
+  void isolate_leader();
+  void end_isolation();
 
   // node_driver.cpp
   void start_node(raft::NodeId id);
@@ -172,6 +177,7 @@ class World {
   std::uint64_t seed_;
   SimOptions options_;
   std::ostream* log_;
+  SimObserver* observer_;
   Random random_;
   Network network_;
   SafetyMonitor monitor_;

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "faultline/core/clock.hpp"
 #include "faultline/core/result.hpp"
@@ -56,6 +57,16 @@ struct FaultKinds {
 // The names of the knobs switched on, comma-separated ("" when none).
 [[nodiscard]] std::string knobs_text(const raft::RaftTestKnobs& knobs);
 
+// A fault placed in time by the caller instead of drawn from the seed (a
+// demo's story, a targeted test): from `start` to `end` of virtual time, the
+// node leading at `start` is cut off from every other node, both ways. No
+// leader at `start`: nothing happens. Its end heals every partition, as a
+// partition episode's end does.
+struct LeaderIsolation {
+  Duration start{0};
+  Duration end{0};
+};
+
 struct SimOptions {
   int nodes = 3;    // 3 or 5
   int clients = 3;  // 1..16
@@ -66,6 +77,10 @@ struct SimOptions {
   std::uint64_t steps_max = 0;
   FaultKinds faults = FaultKinds::all();
   raft::RaftTestKnobs knobs;
+  // Scripted on top of `faults` (usually FaultKinds{} for a scripted run);
+  // each must end by the heal at 60% of the duration. Not expressible on
+  // the `faultline sim` command line, so replay_command() leaves them out.
+  std::vector<LeaderIsolation> isolate_leader = {};
 
   // invalid_argument naming the bad field.
   [[nodiscard]] Status validate() const;

@@ -31,6 +31,7 @@
 
 #include "faultline/check/history.hpp"
 #include "faultline/core/clock.hpp"
+#include "faultline/sim/observer.hpp"
 #include "faultline/sim/options.hpp"
 
 namespace faultline::sim {
@@ -55,6 +56,7 @@ struct SimStats {
   std::uint64_t partitions_asymmetric = 0;
   std::uint64_t partitions_bridge = 0;
   std::uint64_t partitions_leader_minority = 0;
+  std::uint64_t leader_isolations = 0;  // scripted (SimOptions::isolate_leader) that found a leader
   std::uint64_t ops_invoked = 0;
   std::uint64_t ops_ok = 0;
   std::uint64_t ops_fail = 0;
@@ -65,7 +67,7 @@ struct SimStats {
 
   [[nodiscard]] std::uint64_t partitions() const noexcept {
     return partitions_symmetric + partitions_asymmetric + partitions_bridge +
-           partitions_leader_minority;
+           partitions_leader_minority + leader_isolations;
   }
   [[nodiscard]] std::uint64_t faults_injected() const noexcept {
     return crashes + loss_episodes + duplicate_episodes + reorder_episodes + partitions();
@@ -85,8 +87,11 @@ struct SimResult {
 };
 
 // Precondition: options.validate() is ok. `log`, when set, receives one
-// readable line per event (time, node, what happened).
+// readable line per event (time, node, what happened); `observer`, when
+// set, the changes of each node's role, term, leader and commit index, and
+// the scripted isolations (observer.hpp). Neither changes the run.
 [[nodiscard]] SimResult run_simulation(std::uint64_t seed, const SimOptions& options,
-                                       std::ostream* log = nullptr);
+                                       std::ostream* log = nullptr,
+                                       SimObserver* observer = nullptr);
 
 }  // namespace faultline::sim
