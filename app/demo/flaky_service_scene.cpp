@@ -142,8 +142,8 @@ class Scene {
   SegmentLatency static_latency_;
   SegmentLatency adaptive_latency_;
   rs::AdaptiveConcurrencyLimiter limiter_;
-  LimitTrace limit_trace_;                              // the view thread's
-  std::array<ClientSnapshot, 2> capacity_shown_{};      // the view thread's: static, adaptive
+  LimitTrace limit_trace_;                          // the view thread's
+  std::array<ClientSnapshot, 2> capacity_shown_{};  // the view thread's: static, adaptive
   std::optional<BreakerNarrator> narrator_;  // before the breaker that calls it
   std::optional<HttpClient> bare_;
   std::optional<ProtectedClient> protected_;
@@ -166,8 +166,8 @@ Status Scene::start() {
                                 clock_),
                      clock_, timers_.scheduler(),
                      ProtectedClientConfig::for_run(options_.duration, options_.seed));
-  static_.emplace(HttpClientConfig{.port = service_.port(), .client_name = std::string(kStaticName)},
-                  clock_);
+  static_.emplace(
+      HttpClientConfig{.port = service_.port(), .client_name = std::string(kStaticName)}, clock_);
   adaptive_.emplace(
       HttpClientConfig{.port = service_.port(), .client_name = std::string(kAdaptiveName)}, clock_);
   narrator_.emplace(view_, std::string(kProtectedName), protected_->config(), service_.origin());
@@ -388,7 +388,9 @@ void Scene::watch(std::stop_token stop) {
     note_budget_change();
     narrator_->poll(clock_.now());
     view_.flush_notes();
-    if (elapsed < schedule_.total()) limit_trace_.sample(capacity_.segment_at(elapsed), limiter_.limit());
+    if (elapsed < schedule_.total()) {
+      limit_trace_.sample(capacity_.segment_at(elapsed), limiter_.limit());
+    }
     if (elapsed >= capacity_.drop_at && !capacity_drop_shown_) {
       capacity_drop_shown_ = true;
       view_.post_note(capacity_.drop_at,

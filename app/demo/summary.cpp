@@ -304,7 +304,8 @@ std::string explain_capacity(const CapacityReport& c) {
       s.calls > s.refused ? format_duration(s.p99) : std::string("-"),
       format_percent(s.successes, s.calls), c.static_limit);
   if (c.limit_at_end > c.limit_lowest_while_dropped) {
-    text += fmt::format("; once the capacity came back the limit grew again, to {}", c.limit_at_end);
+    text +=
+        fmt::format("; once the capacity came back the limit grew again, to {}", c.limit_at_end);
   }
   return text + ".";
 }

@@ -118,7 +118,8 @@ CapacityReport make_capacity(std::uint32_t before, std::uint32_t lowest, std::ui
   c.static_lane.name = "static";
   c.adaptive_lane.name = "adaptive";
   for (std::size_t i = 0; i < 3; ++i) {
-    c.static_lane.segments[i] = CapacityLaneSegment{100, i == 1 ? 60u : 100u, 0, i == 1 ? 2s : 100ms};
+    c.static_lane.segments[i] =
+        CapacityLaneSegment{100, i == 1 ? 60u : 100u, 0, i == 1 ? 2s : 100ms};
     c.adaptive_lane.segments[i] =
         CapacityLaneSegment{100, i == 1 ? 80u : 100u, i == 1 ? 20u : 0u, i == 1 ? 180ms : 100ms};
   }
