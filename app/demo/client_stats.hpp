@@ -27,7 +27,7 @@ namespace faultline::demo {
 enum class CallOutcome {
   success,
   failure,    // the call ran and failed (error answer, reset, timeout)
-  fast_fail,  // refused by an open circuit breaker without touching the network
+  fast_fail,  // refused at once without touching the network (open breaker, concurrency limit)
   shed,       // never started: every worker was busy and the queue full
 };
 

@@ -106,8 +106,9 @@ Command add_demo_command(CLI::App& app) {
   CLI::App* demo = app.add_subcommand(
       "demo",
       "Run a flaky HTTP service on 127.0.0.1 and call it with and without resilience policies "
-      "(retry with jitter and budget, circuit breaker, timeouts), side by side; prints a live "
-      "view and a summary, and stops by itself. Then three simulated nodes with skewed clocks "
+      "(retry with jitter and budget, circuit breaker, timeouts), side by side, and with a static "
+      "and an adaptive concurrency limit while its capacity halves; prints a live view and a "
+      "summary, and stops by itself. Then three simulated nodes with skewed clocks "
       "show wall-clock order getting causality wrong and vector clocks and an HLC getting it "
       "right. Then a simulated five-node Raft cluster loses its leader to a partition, elects "
       "a new one, takes the old one back, and the checker judges the clients' history.");

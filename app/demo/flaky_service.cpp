@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <charconv>
+#include <deque>
 #include <mutex>
 #include <string_view>
 #include <thread>
@@ -61,6 +62,14 @@ class LoadCounters {
   std::map<std::string, ClientLoad, std::less<>> loads_;
 };
 
+// One client's workers for GET /capacity. Touched only on the io thread.
+struct CapacityPool {
+  std::size_t busy = 0;
+  // Requests waiting for a worker, oldest first; cancelling a timer wakes
+  // its request with the slot already counted in `busy`.
+  std::deque<net::steady_timer*> waiting;
+};
+
 // Who sent a request, and which attempt of which request it is.
 struct RequestTag {
   std::string client = "-";
@@ -96,6 +105,7 @@ struct FlakyService::Impl {
   TimePoint origin{};
   std::uint16_t port = 0;
   bool stopped = false;
+  std::map<std::string, CapacityPool, std::less<>> capacity_pools;
 
   net::io_context io{1};
   tcp::acceptor acceptor{io};
@@ -105,7 +115,50 @@ struct FlakyService::Impl {
   net::awaitable<void> accept_loop();
   net::awaitable<void> serve_connection(tcp::socket socket);
   net::awaitable<void> answer(beast::tcp_stream& stream, const FaultDecision& decision);
+  net::awaitable<void> serve_within_capacity(beast::tcp_stream& stream, const RequestTag& tag);
+  CapacityPool& capacity_pool(const std::string& client);
+  void release_worker(CapacityPool& pool);
 };
+
+CapacityPool& FlakyService::Impl::capacity_pool(const std::string& client) {
+  if (auto found = capacity_pools.find(client); found != capacity_pools.end()) return found->second;
+  const bool room = capacity_pools.size() < FlakyService::kClientNamesMax;
+  return capacity_pools[room ? client : std::string("other")];
+}
+
+// Hands freed workers to the oldest waiters, as many as the capacity now
+// in force allows: after a drop, waiters are held back until the busy count
+// is under the new capacity; after a restore, several are woken at once.
+void FlakyService::Impl::release_worker(CapacityPool& pool) {
+  pool.busy -= 1;
+  const std::size_t capacity = config.capacity->capacity_at(clock.now() - origin);
+  while (pool.busy < capacity && !pool.waiting.empty()) {
+    pool.busy += 1;
+    pool.waiting.front()->cancel();
+    pool.waiting.pop_front();
+  }
+}
+
+net::awaitable<void> FlakyService::Impl::serve_within_capacity(beast::tcp_stream& stream,
+                                                               const RequestTag& tag) {
+  CapacityPool& pool = capacity_pool(tag.client);
+  const CapacityPlan& plan = *config.capacity;
+  error_code ec;
+  if (pool.busy < plan.capacity_at(clock.now() - origin)) {
+    pool.busy += 1;
+  } else {
+    // Woken by release_worker() cancelling the wait. If the server stops
+    // first, this frame is destroyed with the io_context, pools and all.
+    net::steady_timer turn(io, net::steady_timer::time_point::max());
+    pool.waiting.push_back(&turn);
+    co_await turn.async_wait(net::redirect_error(net::use_awaitable, ec));
+  }
+  net::steady_timer work(io, plan.service_time);
+  co_await work.async_wait(net::redirect_error(net::use_awaitable, ec));
+  release_worker(pool);
+  stream.expires_after(config.read_timeout);
+  co_await answer(stream, FaultDecision{});
+}
 
 RequestTag FlakyService::Impl::read_tag(const http::request<http::empty_body>& request) {
   RequestTag tag;
@@ -165,6 +218,11 @@ net::awaitable<void> FlakyService::Impl::serve_connection(tcp::socket socket) {
   stream.expires_never();
 
   const RequestTag tag = read_tag(parser.get());
+  if (config.capacity && parser.get().target() == "/capacity") {
+    load.record(tag.client, schedule.phase_index_at(clock.now() - origin));
+    co_await serve_within_capacity(stream, tag);
+    co_return;
+  }
   const FaultDecision decision = schedule.decide(clock.now() - origin, tag.request_id, tag.attempt);
   load.record(tag.client, decision.phase_index);
   if (decision.delay > Duration::zero()) {

@@ -25,9 +25,11 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "demo/capacity_plan.hpp"
 #include "demo/fault_schedule.hpp"
 #include "faultline/core/clock.hpp"
 #include "faultline/core/status.hpp"
@@ -41,6 +43,8 @@ struct FlakyServiceConfig {
   std::size_t connections_max = 1024;
   // A client that sends nothing for this long is dropped (slow-loris bound).
   Duration read_timeout = std::chrono::seconds(5);
+  // Without a plan, GET /capacity is served like any other path.
+  std::optional<CapacityPlan> capacity = {};
 };
 
 // Requests that reached the service from one client: in all, and per phase.

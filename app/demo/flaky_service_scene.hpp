@@ -7,6 +7,11 @@
 //   protected  the same HTTP client through Faultline's pipeline
 //              (total timeout, retry with jitter and budget, circuit
 //              breaker, attempt timeout).
+// Meanwhile the service's capacity (workers per client on GET /capacity)
+// drops by half for a while, and two more clients send it the same load:
+//   static     at most 64 calls in flight, a limit set once and too high;
+//   adaptive   an AdaptiveConcurrencyLimiter (GradientLimit) that learns
+//              the limit from the round-trip times.
 // A live view prints one line per second and every breaker transition as
 // it happens; a summary compares the two clients at the end. The scene
 // stops by itself after `duration` plus the few seconds the last calls need

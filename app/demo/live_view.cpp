@@ -101,6 +101,12 @@ void LiveView::print_tick(Duration second_end, std::string_view phase,
   ++lines_since_header_;
 }
 
+void LiveView::print_detail(std::string_view line) {
+  out_ << fmt::format("{:{}}", "", kTimeWidth + 1) << line << '\n';
+  out_.flush();
+  ++lines_since_header_;
+}
+
 void LiveView::post_note(Duration at, std::string text, Tone tone) {
   std::lock_guard lock(notes_mutex_);
   if (notes_.size() >= kPendingNotesMax) {

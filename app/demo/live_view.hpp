@@ -64,6 +64,10 @@ class LiveView {
   void print_tick(Duration second_end, std::string_view phase,
                   const std::vector<ClientTick>& clients);
 
+  // Prints a line of its own under the latest tick (the capacity lanes'
+  // second); counted for the header's repetition like a tick.
+  void print_detail(std::string_view line);
+
   // Queues a note stamped `at` (since start). Beyond kPendingNotesMax
   // queued notes, further ones are counted and dropped.
   void post_note(Duration at, std::string text, Tone tone);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <optional>
 
+#include "demo/capacity_plan.hpp"
 #include "demo/text_format.hpp"
 #include "faultline/core/assert.hpp"
 
@@ -244,7 +245,70 @@ std::string lost_sentence(const PhaseShift& shift, Duration breaker_wait) {
       join(shift.lost), shift.fast_fails_in_lost, format_duration(breaker_wait));
 }
 
+std::string seconds(Duration d) {
+  return fmt::format("{:.1f} s", std::chrono::duration<double>(d).count());
+}
+
+void print_capacity(std::ostream& out, const CapacityReport& c, TextStyle style) {
+  out << bold(fmt::format("Capacity drop: {} -> {} workers per client from {} to {} (the load "
+                          "keeps {:.1f} busy, {} a request)",
+                          c.normal, c.reduced, seconds(c.drop_at), seconds(c.restore_at),
+                          c.demand, format_duration(c.service_time)),
+              style)
+      << "\n\n";
+  const std::string static_head = fmt::format("{} (limit {})", c.static_lane.name, c.static_limit);
+  const std::string adaptive_head = fmt::format("{} ({})", c.adaptive_lane.name, c.algorithm);
+  out << fmt::format("  {:<20}{:>18}{:>36}\n", "", static_head, adaptive_head);
+  out << fmt::format("  {:<20}{:>9}{:>9}{:>9}{:>9}{:>9}{:>9}\n", "", "ok", "p99", "ok", "refused",
+                     "p99", "limit");
+  const std::array<std::uint32_t, 3> limits = {c.limit_before_drop, c.limit_lowest_while_dropped,
+                                                c.limit_at_end};
+  const std::array<std::string_view, 3> limit_notes = {"at the drop", "lowest", "at the end"};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const CapacityLaneSegment& s = c.static_lane.segments[i];
+    const CapacityLaneSegment& a = c.adaptive_lane.segments[i];
+    auto p99 = [](const CapacityLaneSegment& x) {
+      return x.calls > x.refused ? format_duration(x.p99) : std::string("-");
+    };
+    out << fmt::format("  {:<20}{:>9}{:>9}{:>9}{:>9}{:>9}{:>9}  {}\n",
+                       CapacityPlan::kSegmentNames[i], format_percent(s.successes, s.calls), p99(s),
+                       format_percent(a.successes, a.calls), a.refused, p99(a), limits[i],
+                       limit_notes[i]);
+  }
+}
+
 }  // namespace
+
+std::string explain_capacity(const CapacityReport& c) {
+  const CapacityLaneSegment& s = c.static_lane.segments[1];
+  const CapacityLaneSegment& a = c.adaptive_lane.segments[1];
+  std::string text;
+  if (c.limit_lowest_while_dropped < c.limit_before_drop) {
+    text = fmt::format(
+        "The adaptive limit was {} before the capacity drop and fell to {} during it, following "
+        "the service from {} workers down to {}",
+        c.limit_before_drop, c.limit_lowest_while_dropped, c.normal, c.reduced);
+  } else {
+    text = fmt::format(
+        "The adaptive limit was {} before the capacity drop and did not fall during it (lowest "
+        "{}), though the service went from {} workers down to {}",
+        c.limit_before_drop, c.limit_lowest_while_dropped, c.normal, c.reduced);
+  }
+  if (s.calls == 0 || a.calls == 0) return text + ".";
+  text += fmt::format(
+      ". While the capacity was down, the adaptive lane's p99 was {} with {} of its calls "
+      "succeeding ({} refused at once), against a p99 of {} and {} for the static limit of {}, "
+      "whose calls queued behind each other at the service",
+      a.calls > a.refused ? format_duration(a.p99) : std::string("-"),
+      format_percent(a.successes, a.calls), a.refused,
+      s.calls > s.refused ? format_duration(s.p99) : std::string("-"),
+      format_percent(s.successes, s.calls), c.static_limit);
+  if (c.limit_at_end > c.limit_lowest_while_dropped) {
+    text +=
+        fmt::format("; once the capacity came back the limit grew again, to {}", c.limit_at_end);
+  }
+  return text + ".";
+}
 
 std::vector<std::string> explain(const RunReport& r) {
   const ClientSnapshot& b = r.bare.totals;
@@ -283,6 +347,11 @@ void print_summary(std::ostream& out, const RunReport& r, TextStyle style) {
   print_phases(out, r);
   out << '\n';
   for (const std::string& sentence : explain(r)) out << wrap(sentence, 96, "  ") << '\n';
+  if (r.capacity) {
+    out << '\n';
+    print_capacity(out, *r.capacity, style);
+    out << '\n' << wrap(explain_capacity(*r.capacity), 96, "  ") << '\n';
+  }
   out.flush();
 }
 

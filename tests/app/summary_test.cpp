@@ -100,5 +100,64 @@ TEST(Summary, NothingToCompareWhenNoCallFinished) {
             (std::vector<std::string>{"No call finished, so there is nothing to compare."}));
 }
 
+// A capacity drop from 8 to 4 workers; the adaptive lane's limit goes
+// from `before` to `lowest` and ends at `end`.
+CapacityReport make_capacity(std::uint32_t before, std::uint32_t lowest, std::uint32_t end) {
+  CapacityReport c;
+  c.normal = 8;
+  c.reduced = 4;
+  c.demand = 5;
+  c.service_time = 100ms;
+  c.drop_at = 9s;
+  c.restore_at = 24s;
+  c.static_limit = 64;
+  c.algorithm = "gradient";
+  c.limit_before_drop = before;
+  c.limit_lowest_while_dropped = lowest;
+  c.limit_at_end = end;
+  c.static_lane.name = "static";
+  c.adaptive_lane.name = "adaptive";
+  for (std::size_t i = 0; i < 3; ++i) {
+    c.static_lane.segments[i] =
+        CapacityLaneSegment{100, i == 1 ? 60u : 100u, 0, i == 1 ? 2s : 100ms};
+    c.adaptive_lane.segments[i] =
+        CapacityLaneSegment{100, i == 1 ? 80u : 100u, i == 1 ? 20u : 0u, i == 1 ? 180ms : 100ms};
+  }
+  return c;
+}
+
+TEST(Summary, TheCapacitySentenceSaysTheAdaptiveLimitFellAndByHowMuch) {
+  const std::string text = explain_capacity(make_capacity(16, 5, 12));
+  EXPECT_NE(text.find("The adaptive limit was 16 before the capacity drop and fell to 5"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("adaptive lane's p99 was 180 ms"), std::string::npos) << text;
+  EXPECT_NE(text.find("(20 refused at once)"), std::string::npos) << text;
+  EXPECT_NE(text.find("p99 of 2.00 s"), std::string::npos) << text;
+  EXPECT_NE(text.find("grew again, to 12"), std::string::npos) << text;
+}
+
+TEST(Summary, TheCapacitySentenceNeverClaimsALimitThatDidNotFall) {
+  const std::string text = explain_capacity(make_capacity(8, 8, 8));
+  EXPECT_EQ(text.find("fell to"), std::string::npos) << text;
+  EXPECT_NE(text.find("did not fall during it (lowest 8)"), std::string::npos) << text;
+  EXPECT_EQ(text.find("grew again"), std::string::npos) << text;
+}
+
+TEST(Summary, PrintsTheCapacityTableOnlyWhenTheRunHadCapacityLanes) {
+  RunReport report = make_report(98, 10);
+  std::ostringstream without;
+  print_summary(without, report, TextStyle{.color = false});
+  EXPECT_EQ(without.str().find("Capacity drop"), std::string::npos);
+  report.capacity = make_capacity(16, 5, 12);
+  std::ostringstream with;
+  print_summary(with, report, TextStyle{.color = false});
+  for (const char* expected : {"Capacity drop: 8 -> 4 workers per client from 9.0 s to 24.0 s",
+                               "static (limit 64)", "adaptive (gradient)", "capacity dropped",
+                               "capacity restored"}) {
+    EXPECT_NE(with.str().find(expected), std::string::npos) << expected << "\n" << with.str();
+  }
+}
+
 }  // namespace
 }  // namespace faultline::demo
