@@ -58,7 +58,8 @@ bool Raft::send_append(NodeId to, bool send_if_empty) {
   if (progress.paused()) return false;
   const Index previous_index = progress.next() - 1;
   const std::optional<Term> previous_term = log_.term(previous_index);
-  FAULTLINE_ASSERT(previous_term.has_value(), "snapshots are not built: the log is never compacted");
+  // The follower needs entries we compacted away: only a snapshot helps.
+  if (!previous_term) return send_snapshot(to);
   std::vector<Entry> entries;
   if (progress.next() <= log_.last_index()) {
     entries = log_.slice(progress.next(), log_.last_index() + 1, config_.max_entries_per_message,
@@ -157,6 +158,11 @@ void Raft::handle_append_response(const Message& message) {
   }
   if (!progress.maybe_update(message.index)) return;  // stale or duplicate
   if (progress.state() == ProgressState::probe) progress.become_replicate();
+  // The follower installed the snapshot (or already held enough): the log we
+  // still hold continues right after its match.
+  if (progress.state() == ProgressState::snapshot && progress.match() + 1 >= log_.first_index()) {
+    progress.become_replicate();
+  }
   if (maybe_commit()) {
     broadcast_append(/*send_if_empty=*/true);
   } else {

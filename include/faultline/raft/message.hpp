@@ -12,9 +12,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
+#include "faultline/raft/snapshot.hpp"
 #include "faultline/raft/types.hpp"
 
 namespace faultline::raft {
@@ -31,7 +33,9 @@ enum class MessageType : std::uint8_t {
                        // capped at the follower's match; context = a ReadIndex round (§6.4)
   heartbeat_response,  // context echoed
   timeout_now,         // leadership transfer (thesis §3.10); reserved, not built yet
-  install_snapshot,    // thesis §5; reserved, not built yet
+  install_snapshot,    // thesis §5: `snapshot` replaces the follower's log up to its index;
+                       // answered by an append_response (index = the snapshot's index, or
+                       // the follower's commit when the snapshot was stale)
 };
 
 [[nodiscard]] std::string_view message_type_name(MessageType type) noexcept;
@@ -53,6 +57,7 @@ struct Message {
   Index reject_hint_index = 0;
   Term reject_hint_term = 0;
   Bytes context{};  // ReadIndex round id carried by heartbeats and echoed back
+  std::optional<Snapshot> snapshot{};  // install_snapshot only
 
   friend bool operator==(const Message&, const Message&) = default;
 };

@@ -88,6 +88,15 @@ class Raft {
   // dropped if the leader steps down; the client retries.
   [[nodiscard]] Status read_index(Bytes context);
 
+  // Leader only: what became of the install_snapshot sent to `id` (the
+  // runtime ships it, maybe in chunks, and knows whether it arrived; call it
+  // with false on a transport failure or timeout too). Until then appends to
+  // `id` stay paused. ok: resume after the snapshot's index once the
+  // follower acknowledges; !ok: back to probing, and a new snapshot goes out
+  // at the next heartbeat reply. Ignored anywhere else (not leader, unknown
+  // id, no snapshot pending).
+  void report_snapshot(NodeId id, bool ok);
+
   // Whether ready() has anything. Call after advance().
   [[nodiscard]] bool has_ready() const;
   // Takes the pending work. Precondition: the previous Ready was advanced.
@@ -133,6 +142,7 @@ class Raft {
 
   // step.cpp: message validation, the term rules, dispatch by role.
   [[nodiscard]] Status validate_message(const Message& message) const;
+  [[nodiscard]] Status validate_snapshot_message(const Message& message) const;
   [[nodiscard]] bool step_term(const Message& message);
   void step_follower(const Message& message);
   void step_candidate(const Message& message);
@@ -151,6 +161,11 @@ class Raft {
   void handle_heartbeat_response(const Message& message);
   bool maybe_commit();
   void update_own_match();
+
+  // snapshot.cpp: log compaction and InstallSnapshot (thesis §5).
+  void apply_conf_state(const ConfState& conf_state);
+  [[nodiscard]] bool send_snapshot(NodeId to);
+  void handle_install_snapshot(const Message& message);
 
   // read_index.cpp: ReadIndex §6.4.
   [[nodiscard]] bool committed_in_current_term() const;
