@@ -9,7 +9,10 @@
 //
 // Snapshots: compact() plays the application (snapshot at an applied index,
 // then drop the entries); a node's "state machine" records what it loaded
-// and applied, in order, in apply_log().
+// and applied, in order, in apply_log(). A snapshot's data names the entries
+// it holds, so a node that loads it is checked for state machine safety as
+// if it had applied them. Like a runtime, the harness reports to the sender
+// whether each install_snapshot was delivered or lost (report_snapshot).
 #pragma once
 
 #include <deque>
@@ -79,9 +82,14 @@ class Cluster {
     Node& node = nodes_.at(id);
     if (index > node.applied_index) return Status::failed_precondition("not applied yet");
     ConfState conf_state{.voters = node.raft->tracker().voters()};
-    Status created = node.storage.create_snapshot(index, std::move(conf_state),
-                                                  to_bytes("state@" + std::to_string(index)));
+    std::string data = "state@";
+    data += std::to_string(index) + "#" + std::to_string(snapshot_states_.size());
+    Status created = node.storage.create_snapshot(index, std::move(conf_state), to_bytes(data));
     if (!created.ok()) return created;
+    std::map<Index, Entry>& state = snapshot_states_[data];
+    for (const auto& [applied_index, entry] : node.applied) {
+      if (applied_index <= index) state.emplace(applied_index, entry);
+    }
     return node.storage.compact(index);
   }
   std::deque<Message>& network() { return network_; }
@@ -135,9 +143,22 @@ class Cluster {
     if (network_.empty()) return false;
     Message message = std::move(network_.front());
     network_.pop_front();
-    if (dropped(message)) return true;
+    if (dropped(message)) {
+      const bool sender_up = !down_.contains(message.from);
+      if (message.type == MessageType::install_snapshot && sender_up) {
+        raft(message.from).report_snapshot(message.to, /*ok=*/false);
+        persist(message.from);
+      }
+      return true;
+    }
     EXPECT_TRUE(raft(message.to).step(message).ok());
     persist(message.to);
+    if (message.type == MessageType::install_snapshot) {
+      // The transfer finished: the runtime tells the sender (the follower's
+      // ack may still be lost; this report is what unpauses it then).
+      raft(message.from).report_snapshot(message.to, /*ok=*/true);
+      persist(message.from);
+    }
     return true;
   }
   int deliver_all(int limit = 100000) {
@@ -155,6 +176,17 @@ class Cluster {
     return done();
   }
   void drop_all() { network_.clear(); }
+  // Loses the oldest message in flight; a lost snapshot is reported to its
+  // sender, as a runtime whose transfer failed would.
+  void lose_one() {
+    if (network_.empty()) return;
+    const Message message = std::move(network_.front());
+    network_.pop_front();
+    if (message.type == MessageType::install_snapshot && !down_.contains(message.from)) {
+      raft(message.from).report_snapshot(message.to, /*ok=*/false);
+      persist(message.from);
+    }
+  }
   // Campaigns `id` repeatedly (ticking only it) until it leads or gives up.
   bool elect_with_retries(NodeId id, int attempts = 10) {
     for (int i = 0; i < attempts && raft(id).role() != Role::leader; ++i) {
@@ -206,6 +238,12 @@ class Cluster {
     Node& node = nodes_.at(id);
     node.apply_log.push_back("snapshot " + std::to_string(snapshot.metadata.index));
     node.applied_index = snapshot.metadata.index;
+    const auto state = snapshot_states_.find(std::string(as_string_view(snapshot.data)));
+    if (state == snapshot_states_.end()) return;  // made by hand in a test
+    for (const auto& [index, entry] : state->second) {
+      node.applied[index] = entry;
+      check_applied_anywhere(id, entry);
+    }
   }
   void enqueue(const Message& message) {
     history_.push_back(message);
@@ -226,6 +264,9 @@ class Cluster {
     node.applied_index = entry.index;
     node.apply_log.push_back("entry " + std::to_string(entry.index));
     node.applied[entry.index] = entry;
+    check_applied_anywhere(id, entry);
+  }
+  void check_applied_anywhere(NodeId id, const Entry& entry) {
     const auto [it, inserted] = applied_anywhere_.emplace(entry.index, entry);
     if (!inserted && it->second != entry && violation_.empty()) {
       violation_ = "state machine safety: node " + std::to_string(id) + " applied term " +
@@ -253,6 +294,7 @@ class Cluster {
   std::set<std::pair<NodeId, NodeId>> cut_links_;
   std::set<NodeId> down_;
   std::map<Index, Entry> applied_anywhere_;
+  std::map<std::string, std::map<Index, Entry>> snapshot_states_;  // by snapshot data
   std::map<Term, NodeId> leaders_;
   std::string violation_;
 };
