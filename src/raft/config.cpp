@@ -13,6 +13,12 @@ Status Config::validate() const {
   if (election_ticks <= heartbeat_ticks) {
     return Status::invalid_argument("raft config: election_ticks must exceed heartbeat_ticks");
   }
+  if (lease_reads && !check_quorum) {
+    return Status::invalid_argument("raft config: lease_reads requires check_quorum");
+  }
+  if (clock_drift_bound_ticks < 0 || clock_drift_bound_ticks >= election_ticks) {
+    return Status::invalid_argument("raft config: clock_drift_bound_ticks in [0, election_ticks)");
+  }
   if (max_entries_per_message < 1 || max_bytes_per_message < 1) {
     return Status::invalid_argument("raft config: message limits must be >= 1");
   }

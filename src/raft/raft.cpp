@@ -44,6 +44,7 @@ void Raft::reset(Term term) {
   uncommitted_bytes_ = 0;
   read_index_queue_.clear();
   reads_waiting_for_own_term_commit_.clear();
+  lease_acks_.clear();
 }
 
 void Raft::reset_randomized_election_timeout() {

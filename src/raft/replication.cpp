@@ -106,7 +106,7 @@ void Raft::send_heartbeat(NodeId to, const Bytes& context) {
   // The follower may not hold our log beyond its match: cap the commit there.
   const Index commit = std::min(tracker_.progress(to).match(), log_.committed());
   send(Message{.type = MessageType::heartbeat, .to = to, .term = term_, .commit = commit,
-               .context = context});
+               .context = context, .lease_tick = lease_clock_ticks_});
 }
 
 void Raft::broadcast_heartbeat(const Bytes& context) {
@@ -174,13 +174,14 @@ void Raft::handle_heartbeat(const Message& message) {
   const Index commit = std::min(message.commit, log_.last_index());
   if (commit > log_.committed()) log_.commit_to(commit);
   send(Message{.type = MessageType::heartbeat_response, .to = message.from, .term = term_,
-               .context = message.context});
+               .context = message.context, .lease_tick = message.lease_tick});
 }
 
 void Raft::handle_heartbeat_response(const Message& message) {
   Progress& progress = tracker_.progress(message.from);
   progress.set_recent_active(true);
   progress.heard_heartbeat_response();
+  record_lease_ack(message.from, message.lease_tick);
   if (progress.match() < log_.last_index()) {
     send_appends_while_window_open(message.from, /*send_if_empty=*/true);
   }

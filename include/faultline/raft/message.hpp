@@ -58,6 +58,9 @@ struct Message {
   Term reject_hint_term = 0;
   Bytes context{};  // ReadIndex round id carried by heartbeats and echoed back
   std::optional<Snapshot> snapshot{};  // install_snapshot only
+  // heartbeat: the leader's lease clock (its ticks) when sent; echoed in the
+  // heartbeat_response, so the leader knows how fresh an ack is (lease reads).
+  std::uint64_t lease_tick = 0;
 
   friend bool operator==(const Message&, const Message&) = default;
 };

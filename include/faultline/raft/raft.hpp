@@ -32,6 +32,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <map>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -83,7 +84,8 @@ class Raft {
   // ReadState{index, context} appears in a Ready; serve the read once the
   // state machine applied index. The round starts only after the leader has
   // committed an entry of its own term (until then the request waits), and is
-  // confirmed by a heartbeat round a quorum acknowledges. Contexts must be
+  // confirmed by a heartbeat round a quorum acknowledges — or, with
+  // Config::lease_reads, answered at once while the leader holds its lease. Contexts must be
   // unique among pending reads (already_exists otherwise). Pending reads are
   // dropped if the leader steps down; the client retries.
   [[nodiscard]] Status read_index(Bytes context);
@@ -115,6 +117,9 @@ class Raft {
   [[nodiscard]] const ProgressTracker& tracker() const noexcept { return tracker_; }
   [[nodiscard]] const Config& config() const noexcept { return config_; }
   [[nodiscard]] int randomized_election_ticks() const noexcept { return randomized_election_ticks_; }
+  // Whether read_index() would answer at once (lease_reads on, and a quorum
+  // acknowledged a heartbeat sent within the lease; see lease_read.cpp).
+  [[nodiscard]] bool holds_read_lease() const;
   [[nodiscard]] std::size_t pending_read_count() const noexcept {
     return read_index_queue_.size() + reads_waiting_for_own_term_commit_.size();
   }
@@ -173,6 +178,9 @@ class Raft {
   void release_reads_waiting_for_own_term_commit();
   void handle_read_ack(NodeId from, const Bytes& context);
 
+  // lease_read.cpp: lease-based reads (thesis §6.4.1).
+  void record_lease_ack(NodeId from, std::uint64_t lease_tick);
+
   Config config_;
   Random random_;
   RaftLog log_;
@@ -191,6 +199,11 @@ class Raft {
   int election_elapsed_ = 0;
   int heartbeat_elapsed_ = 0;
   int randomized_election_ticks_ = 0;  // in [election_ticks, 2 * election_ticks)
+  // Leader: a clock of its own ticks (never reset, so echoed values from
+  // earlier in the term stay comparable), and per voter the newest clock
+  // value of a heartbeat it acknowledged in this term.
+  std::uint64_t lease_clock_ticks_ = 0;
+  std::map<NodeId, std::uint64_t> lease_acks_;
 
   // Leader: proposals not yet committed, (index, bytes), for the
   // max_uncommitted_bytes bound.
