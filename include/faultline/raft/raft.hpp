@@ -15,9 +15,12 @@
 // §9.6), CheckQuorum (thesis §6.2), log replication with the consistency
 // check and fast conflict backtracking (§5.3), pipelining bounded by an
 // inflight window and batching (thesis §10.2), commitment only of
-// current-term entries (§5.4.2), a no-op entry on election, and ReadIndex
-// reads (thesis §6.4). Not built yet: snapshots, membership change, learners,
-// leadership transfer, lease reads (docs/raft.md).
+// current-term entries (§5.4.2), a no-op entry on election, ReadIndex reads
+// (thesis §6.4) and optional lease reads under a clock-drift bound (§6.4.1),
+// snapshots and log compaction with InstallSnapshot (thesis §5; the
+// application compacts its Storage, the core sends and installs snapshots).
+// Not built yet: membership change, learners, leadership transfer
+// (docs/raft.md).
 //
 // Thread-safety: none, by contract. One thread owns a Raft object and calls
 // every member; the object never calls out.
