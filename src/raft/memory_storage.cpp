@@ -58,14 +58,16 @@ Status MemoryStorage::create_snapshot(Index index, ConfState conf_state, Bytes d
   if (index > last_index()) return Status::out_of_range("snapshot index beyond the stored log");
   Result<Term> term = this->term(index);
   FAULTLINE_ASSERT(term.ok(), "an index between the snapshot and the last entry has a term");
-  snapshot_ = Snapshot{.metadata = {.index = index, .term = *term, .conf_state = std::move(conf_state)},
-                       .data = std::move(data)};
+  snapshot_ = Snapshot{
+      .metadata = {.index = index, .term = *term, .conf_state = std::move(conf_state)},
+      .data = std::move(data)};
   return Status();
 }
 
 Status MemoryStorage::compact(Index index) {
   if (index <= compacted_index_) {
-    return Status::failed_precondition("already compacted up to this index").with_reason("COMPACTED");
+    return Status::failed_precondition("already compacted up to this index")
+        .with_reason("COMPACTED");
   }
   if (index > last_index()) return Status::out_of_range("compaction beyond the stored log");
   if (index > snapshot_.metadata.index) {

@@ -36,7 +36,7 @@ bool Raft::send_snapshot(NodeId to) {
 }
 
 void Raft::handle_install_snapshot(const Message& message) {
-  const SnapshotMetadata& metadata = message.snapshot->metadata;
+  const SnapshotMetadata& metadata = message.snapshot.metadata;
   // Sent after persisting: an ack of the snapshot's index means it is durable.
   Message reply{.type = MessageType::append_response, .to = message.from, .term = term_};
   if (metadata.index <= log_.committed()) {
@@ -48,7 +48,7 @@ void Raft::handle_install_snapshot(const Message& message) {
     log_.commit_to(metadata.index);
     reply.index = metadata.index;
   } else {
-    log_.restore(*message.snapshot);
+    log_.restore(message.snapshot);
     apply_conf_state(metadata.conf_state);
     reply.index = metadata.index;
   }

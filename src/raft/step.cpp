@@ -12,7 +12,7 @@ Status Raft::validate_message(const Message& message) const {
   if (message.from == config_.id || !tracker_.is_voter(message.from)) {
     return Status::invalid_argument("raft: message from a non-member");
   }
-  if (message.snapshot || message.type == MessageType::install_snapshot) {
+  if (message.type == MessageType::install_snapshot || message.snapshot != Snapshot{}) {
     if (Status status = validate_snapshot_message(message); !status.ok()) return status;
   }
   if (message.entries.empty()) return Status();
@@ -44,8 +44,7 @@ Status Raft::validate_snapshot_message(const Message& message) const {
   if (message.type != MessageType::install_snapshot) {
     return Status::invalid_argument("raft: a snapshot in a message that carries none");
   }
-  if (!message.snapshot) return Status::invalid_argument("raft: install_snapshot without a snapshot");
-  const SnapshotMetadata& metadata = message.snapshot->metadata;
+  const SnapshotMetadata& metadata = message.snapshot.metadata;
   if (metadata.index == 0 || metadata.term == 0) {
     return Status::invalid_argument("raft: install_snapshot of an empty snapshot");
   }

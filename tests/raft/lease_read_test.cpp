@@ -162,7 +162,9 @@ DriftOutcome run_fast_follower_clocks(int clock_drift_bound_ticks) {
   if (outcome.old_leader_still_leads) {
     EXPECT_TRUE(old_leader.read_index(to_bytes("read x")).ok());
     cluster.persist(1);
-    if (!cluster.read_states(1).empty()) outcome.old_leader_answer = cluster.read_states(1)[0].index;
+    if (!cluster.read_states(1).empty()) {
+      outcome.old_leader_answer = cluster.read_states(1)[0].index;
+    }
   }
   EXPECT_EQ(cluster.violation(), "");
   return outcome;

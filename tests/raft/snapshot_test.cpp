@@ -312,13 +312,13 @@ TEST(Snapshot, MalformedInstallSnapshotsAreRefusedAndLeaveTheNodeUntouched) {
   malformed.emplace_back("snapshot term beyond the sender's",
                          install_snapshot(1, 2, term, 5, term + 1));
   Message no_snapshot = install_snapshot(1, 2, term, 5, term);
-  no_snapshot.snapshot.reset();
+  no_snapshot.snapshot = Snapshot{};
   malformed.emplace_back("no snapshot", no_snapshot);
   Message no_voters = install_snapshot(1, 2, term, 5, term);
-  no_voters.snapshot->metadata.conf_state.voters.clear();
+  no_voters.snapshot.metadata.conf_state.voters.clear();
   malformed.emplace_back("no voters", no_voters);
   Message voter_zero = install_snapshot(1, 2, term, 5, term);
-  voter_zero.snapshot->metadata.conf_state.voters.push_back(kNoNode);
+  voter_zero.snapshot.metadata.conf_state.voters.push_back(kNoNode);
   malformed.emplace_back("voter 0", voter_zero);
   Message snapshot_in_append = install_snapshot(1, 2, term, 5, term);
   snapshot_in_append.type = MessageType::append;
@@ -424,6 +424,24 @@ TEST(SnapshotLog, ALogThatStartsAfterASnapshotAnswersTermsAndSlices) {
   EXPECT_FALSE(log.is_up_to_date(5, 2));
 }
 
+// Why `id` has not caught up with `leader`: the state a reader needs to
+// replay the failing seed in their head.
+std::string describe_lag(Cluster& cluster, NodeId leader, NodeId id) {
+  const Raft& l = cluster.raft(leader);
+  const Raft& f = cluster.raft(id);
+  const Progress& p = l.tracker().progress(id);
+  std::string text = "node " + std::to_string(id) + " lags leader " + std::to_string(leader);
+  text += ": leader commit " + std::to_string(l.log().committed()) + ", log [" +
+          std::to_string(l.log().first_index()) + ", " + std::to_string(l.log().last_index()) + "]";
+  text += "; progress " + std::string(progress_state_name(p.state())) + " match " +
+          std::to_string(p.match()) + " next " + std::to_string(p.next()) + " pending snapshot " +
+          std::to_string(p.pending_snapshot());
+  text += "; follower " + std::string(role_name(f.role())) + " term " + std::to_string(f.term()) +
+          " commit " + std::to_string(f.log().committed()) + " applied " +
+          std::to_string(cluster.applied_index(id));
+  return text;
+}
+
 // Random schedules with compaction: nodes compact at random applied indexes
 // while messages are lost, reordered, partitioned and nodes crash. Safety
 // (the harness checks what loaded snapshots hold too) after every step;
@@ -507,21 +525,7 @@ std::string run_schedule_with_compaction(std::uint64_t seed, std::size_t& snapsh
   if (leader == kNoNode) return "no leader after healing";
   for (NodeId id : ids) {
     if (cluster.applied_index(id) != cluster.raft(leader).log().committed()) {
-      const Raft& l = cluster.raft(leader);
-      const Raft& f = cluster.raft(id);
-      const Progress& p = l.tracker().progress(id);
-      return "node " + std::to_string(id) + " did not catch up: leader " + std::to_string(leader) +
-             " term " + std::to_string(l.term()) + " commit " + std::to_string(l.log().committed()) +
-             " first " + std::to_string(l.log().first_index()) + " last " +
-             std::to_string(l.log().last_index()) + "; progress " +
-             std::string(progress_state_name(p.state())) + " match " + std::to_string(p.match()) +
-             " next " + std::to_string(p.next()) + " pending " +
-             std::to_string(p.pending_snapshot()) + " paused " + std::to_string(p.paused()) +
-             "; follower term " + std::to_string(f.term()) + " role " +
-             std::string(role_name(f.role())) + " leader " + std::to_string(f.leader()) +
-             " commit " + std::to_string(f.log().committed()) + " applied " +
-             std::to_string(cluster.applied_index(id)) + " first " +
-             std::to_string(f.log().first_index()) + " last " + std::to_string(f.log().last_index());
+      return describe_lag(cluster, leader, id);
     }
   }
   for (const Message& m : cluster.history()) {
@@ -537,6 +541,55 @@ TEST(SnapshotRandomSchedule, StaysSafeAndCatchesEveryoneUpWhileNodesCompact) {
   }
   // The schedules exercise the snapshot path, not only plain appends.
   EXPECT_GT(snapshots, 50u);
+}
+
+}  // namespace
+}  // namespace faultline::raft
+
+namespace faultline::raft {
+namespace {
+
+TEST(SnapshotProgress, ASnapshotPausesAFollowerUntilItsOutcomeIsKnown) {
+  Progress progress(/*next=*/3, /*max_inflight_messages=*/4, /*max_inflight_bytes=*/1 << 20);
+  ASSERT_TRUE(progress.maybe_update(2));
+  progress.become_snapshot(10);
+  EXPECT_EQ(progress.state(), ProgressState::snapshot);
+  EXPECT_TRUE(progress.paused());
+  EXPECT_FALSE(progress.maybe_decrease_to(2, 1)) << "old rejections say nothing new";
+
+  // Delivered: probing resumes after the snapshot.
+  progress.become_probe();
+  EXPECT_EQ(progress.next(), 11u);
+  EXPECT_EQ(progress.pending_snapshot(), 0u);
+
+  // Failed: probing resumes after what is known to match.
+  progress.become_snapshot(10);
+  progress.snapshot_failed();
+  progress.become_probe();
+  EXPECT_EQ(progress.next(), 3u);
+}
+
+TEST(SnapshotUnstableLog, AReceivedSnapshotWaitsWithTheEntriesAfterIt) {
+  UnstableLog unstable(/*offset=*/4);
+  unstable.truncate_and_append(std::vector<Entry>{Entry{.term = 1, .index = 4}});
+  unstable.restore(Snapshot{.metadata = {.index = 9, .term = 2}});
+  EXPECT_TRUE(unstable.entries().empty()) << "the old tail is gone";
+  EXPECT_EQ(unstable.first_index(), Index{10});
+  EXPECT_EQ(unstable.last_index(), Index{9});
+  EXPECT_EQ(unstable.term(9), Term{2});
+  EXPECT_EQ(unstable.term(4), std::nullopt);
+
+  unstable.truncate_and_append(std::vector<Entry>{Entry{.term = 2, .index = 10}});
+  EXPECT_EQ(unstable.last_index(), Index{10});
+  // A stale durability report (the old tail) changes nothing.
+  unstable.stable_to(4, 1);
+  unstable.stable_snapshot_to(8);
+  EXPECT_TRUE(unstable.snapshot().has_value());
+  unstable.stable_snapshot_to(9);
+  EXPECT_FALSE(unstable.snapshot().has_value());
+  unstable.stable_to(10, 2);
+  EXPECT_TRUE(unstable.entries().empty());
+  EXPECT_EQ(unstable.offset(), 11u);
 }
 
 }  // namespace
