@@ -51,6 +51,7 @@ void MemoryStorage::append(std::span<const Entry> entries) {
 }
 
 Status MemoryStorage::create_snapshot(Index index, ConfState conf_state, Bytes data) {
+  if (conf_state.voters.empty()) return Status::invalid_argument("a snapshot names its voters");
   if (index <= snapshot_.metadata.index) {
     return Status::failed_precondition("a snapshot at or beyond this index is already held")
         .with_reason("SNAPSHOT_OUT_OF_DATE");
@@ -87,6 +88,9 @@ Status MemoryStorage::compact(Index index) {
 
 Status MemoryStorage::apply_snapshot(Snapshot snapshot) {
   if (snapshot.empty()) return Status::invalid_argument("apply an empty snapshot");
+  if (snapshot.metadata.conf_state.voters.empty()) {
+    return Status::invalid_argument("a snapshot names its voters");
+  }
   if (snapshot.metadata.index <= snapshot_.metadata.index) {
     return Status::failed_precondition("the snapshot held is as new or newer")
         .with_reason("SNAPSHOT_OUT_OF_DATE");

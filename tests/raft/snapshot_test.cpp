@@ -393,9 +393,18 @@ TEST(SnapshotStorage, CompactionAndSnapshotErrorsAreStatusValues) {
 
   // A received snapshot replaces the log; an older one or an empty one is refused.
   EXPECT_EQ(storage.apply_snapshot(Snapshot{}).code(), StatusCode::invalid_argument);
-  EXPECT_EQ(storage.apply_snapshot(Snapshot{.metadata = {.index = 4, .term = 2}}).reason(),
-            "SNAPSHOT_OUT_OF_DATE");
-  ASSERT_TRUE(storage.apply_snapshot(Snapshot{.metadata = {.index = 10, .term = 4}}).ok());
+  EXPECT_EQ(storage.create_snapshot(5, {}, {}).code(), StatusCode::invalid_argument);
+  EXPECT_EQ(storage.apply_snapshot(Snapshot{.metadata = {.index = 12, .term = 4}}).code(),
+            StatusCode::invalid_argument)
+      << "no voters";
+  const ConfState voters{.voters = {1}};
+  EXPECT_EQ(
+      storage.apply_snapshot(Snapshot{.metadata = {.index = 4, .term = 2, .conf_state = voters}})
+          .reason(),
+      "SNAPSHOT_OUT_OF_DATE");
+  ASSERT_TRUE(
+      storage.apply_snapshot(Snapshot{.metadata = {.index = 10, .term = 4, .conf_state = voters}})
+          .ok());
   EXPECT_EQ(storage.first_index(), 11u);
   EXPECT_EQ(storage.last_index(), 10u);
   EXPECT_EQ(*storage.term(10), 4u);
@@ -408,7 +417,10 @@ TEST(SnapshotStorage, CompactionAndSnapshotErrorsAreStatusValues) {
 
 TEST(SnapshotLog, ALogThatStartsAfterASnapshotAnswersTermsAndSlices) {
   MemoryStorage storage;
-  ASSERT_TRUE(storage.apply_snapshot(Snapshot{.metadata = {.index = 5, .term = 2}}).ok());
+  ASSERT_TRUE(storage
+                  .apply_snapshot(Snapshot{
+                      .metadata = {.index = 5, .term = 2, .conf_state = {.voters = {1, 2, 3}}}})
+                  .ok());
   storage.append(std::vector<Entry>{Entry{.term = 2, .index = 6}, Entry{.term = 3, .index = 7}});
   storage.set_hard_state(HardState{.term = 3, .vote = kNoNode, .commit = 6});
   RaftLog log(storage, /*applied=*/0);

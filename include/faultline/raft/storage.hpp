@@ -87,7 +87,9 @@ class MemoryStorage final : public Storage {
 
   // Records a snapshot of the state machine as of `index` (which the
   // application has applied; only entries at or below the commit index may
-  // be covered). out_of_range beyond last_index(); failed_precondition
+  // be covered). invalid_argument when conf_state names no voters (a node
+  // restarting from it would not know its cluster); out_of_range beyond
+  // last_index(); failed_precondition
   // (SNAPSHOT_OUT_OF_DATE) at or below the snapshot already held. Keeps the
   // entries: compact() drops them.
   [[nodiscard]] Status create_snapshot(Index index, ConfState conf_state, Bytes data);
@@ -97,7 +99,8 @@ class MemoryStorage final : public Storage {
   // snapshot's index; out_of_range beyond last_index().
   [[nodiscard]] Status compact(Index index);
   // Persists a snapshot received from the leader (Ready::snapshot): the
-  // whole log is replaced by it. invalid_argument for an empty snapshot;
+  // whole log is replaced by it. invalid_argument for an empty snapshot or
+  // one that names no voters;
   // failed_precondition (SNAPSHOT_OUT_OF_DATE) when not newer than the
   // snapshot held.
   [[nodiscard]] Status apply_snapshot(Snapshot snapshot);
