@@ -26,7 +26,7 @@
 //
 // A snapshot (installed from the leader) replaces the log: persist it before
 // the entries of the same Ready, which continue after its index, and before
-// any message_after_persist (its acknowledgment says "I hold everything up to
+// any messages_after_persist (its acknowledgment says "I hold everything up to
 // the snapshot's index"). Load its data into the state machine before
 // applying any later committed entry; a Ready that carries a snapshot carries
 // no committed entries.
