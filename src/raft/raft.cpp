@@ -20,6 +20,7 @@ Raft::Raft(Config config, Storage& storage, Random random)
     apply_conf_state(snapshot->metadata.conf_state);
   }
   const HardState restored = storage.hard_state();
+  restarted_with_lease_reads_ = config_.lease_reads && restored.term > 0;
   term_ = restored.term;
   vote_ = restored.vote;
   handed_hard_state_ = restored;

@@ -189,6 +189,46 @@ TEST(LeaseRead, WithADriftBoundCoveringTheFastClocksTheOldLeaseExpiresFirst) {
   EXPECT_EQ(outcome.old_leader_answer, 0u) << "no answer without a round it cannot complete";
 }
 
+// The lease rests on followers refusing votes while they remember the
+// leader. A follower that crashes and restarts forgets it heard the leader,
+// so it keeps the promise for an election timeout after starting.
+TEST(LeaseRead, ARestartedFollowerKeepsItsPromiseForAnElectionTimeout) {
+  Cluster cluster({1, 2, 3}, lease_reads(2));
+  elect_1_with_a_lease(cluster);
+  // Node 3 loses the leader; node 1 renews its lease with node 2 alone.
+  cluster.cut(1, 3);
+  cluster.tick(1);
+  cluster.deliver_all();
+  ASSERT_TRUE(cluster.raft(1).holds_read_lease());
+
+  // Node 2, whose ack the lease rests on, crashes and restarts at once;
+  // node 3 campaigns. Node 2 must not help it while 1's lease may hold.
+  cluster.crash(2);
+  cluster.restart(2);
+  cluster.tick_until_campaign(3);
+  cluster.deliver_all();
+  EXPECT_NE(cluster.raft(3).role(), Role::leader);
+  EXPECT_NE(cluster.raft(3).role(), Role::candidate) << "its pre-vote found no support";
+  ASSERT_TRUE(cluster.raft(1).holds_read_lease());
+
+  // An election timeout later node 1's lease, measured on its own clock, is
+  // gone. If node 1 is gone too, nodes 2 and 3 elect a new leader once node
+  // 2 has kept its promise for an election timeout of its own.
+  cluster.tick(1, 10);
+  EXPECT_FALSE(cluster.raft(1).holds_read_lease());
+  cluster.isolate(1);
+  cluster.drop_all();
+  bool new_leader = false;
+  for (int round = 0; round < 60 && !new_leader; ++round) {
+    cluster.tick(2);
+    cluster.tick(3);
+    cluster.deliver_all();
+    new_leader = cluster.raft(2).role() == Role::leader || cluster.raft(3).role() == Role::leader;
+  }
+  EXPECT_TRUE(new_leader);
+  EXPECT_EQ(cluster.violation(), "");
+}
+
 TEST(LeaseRead, AHeartbeatAckEchoingAFutureTickDoesNotExtendTheLease) {
   Cluster cluster({1, 2, 3}, lease_reads(2));
   elect_1_with_a_lease(cluster);

@@ -207,6 +207,10 @@ class Raft {
   // value of a heartbeat it acknowledged in this term.
   std::uint64_t lease_clock_ticks_ = 0;
   std::map<NodeId, std::uint64_t> lease_acks_;
+  // A node restarted (term > 0) in a lease-reads cluster refuses votes for
+  // its first election timeout (see in_leader_lease()).
+  bool restarted_with_lease_reads_ = false;
+  int ticks_since_start_ = 0;  // saturates at election_ticks
 
   // Leader: proposals not yet committed, (index, bytes), for the
   // max_uncommitted_bytes bound.
