@@ -7,6 +7,7 @@ namespace faultline::raft {
 
 void Raft::tick() {
   const InvariantSnapshot before = capture();
+  if (ticks_since_start_ < config_.election_ticks) ++ticks_since_start_;
   if (role_ == Role::leader) {
     tick_heartbeat();
   } else {
@@ -26,6 +27,7 @@ void Raft::tick_election() {
 void Raft::tick_heartbeat() {
   ++heartbeat_elapsed_;
   ++election_elapsed_;
+  ++lease_clock_ticks_;
   if (election_elapsed_ >= config_.election_ticks) {
     election_elapsed_ = 0;
     if (config_.check_quorum) {
@@ -77,8 +79,15 @@ bool Raft::request_votes(bool pre_vote) {
 // Thesis §4.2.3 and §9.6: a node that heard from a leader within the minimum
 // election timeout ignores requests to replace it.
 bool Raft::in_leader_lease() const noexcept {
-  return (config_.check_quorum || config_.pre_vote) && leader_ != kNoNode &&
-         election_elapsed_ < config_.election_ticks;
+  // With lease reads, a restarted node may have acknowledged a leader's
+  // heartbeat just before it went down, and a leader may be serving reads on
+  // that promise (lease_read.cpp): it keeps it for an election timeout after
+  // starting, as if it had heard that leader at start.
+  const bool keeping_promise_from_before_restart =
+      restarted_with_lease_reads_ && ticks_since_start_ < config_.election_ticks;
+  return (config_.check_quorum || config_.pre_vote) &&
+         ((leader_ != kNoNode && election_elapsed_ < config_.election_ticks) ||
+          keeping_promise_from_before_restart);
 }
 
 void Raft::handle_vote_request(const Message& message) {

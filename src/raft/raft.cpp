@@ -12,7 +12,15 @@ Raft::Raft(Config config, Storage& storage, Random random)
       tracker_(JointConfig(MajorityConfig(config_.voters)),
                FlowControlLimits{config_.max_inflight_messages, config_.max_inflight_bytes}) {
   FAULTLINE_ASSERT(config_.validate().ok(), "invalid raft config");
+  if (storage.first_index() > 1) {
+    // Restarting after compaction: the snapshot records the membership as of
+    // its index, newer than the configuration the node was first given.
+    Result<Snapshot> snapshot = storage.snapshot();
+    FAULTLINE_ASSERT(snapshot.ok() && !snapshot->empty(), "a compacted storage holds its snapshot");
+    apply_conf_state(snapshot->metadata.conf_state);
+  }
   const HardState restored = storage.hard_state();
+  restarted_with_lease_reads_ = config_.lease_reads && restored.term > 0;
   term_ = restored.term;
   vote_ = restored.vote;
   handed_hard_state_ = restored;
@@ -37,6 +45,7 @@ void Raft::reset(Term term) {
   uncommitted_bytes_ = 0;
   read_index_queue_.clear();
   reads_waiting_for_own_term_commit_.clear();
+  lease_acks_.clear();
 }
 
 void Raft::reset_randomized_election_timeout() {

@@ -1,5 +1,7 @@
 // Message intake: validation of what a peer may make us hold, the term rules
 // of paper §5.1 (with PreVote's exceptions, thesis §9.6), dispatch by role.
+#include <algorithm>
+
 #include "faultline/core/assert.hpp"
 #include "faultline/raft/raft.hpp"
 
@@ -9,6 +11,9 @@ Status Raft::validate_message(const Message& message) const {
   if (message.to != config_.id) return Status::invalid_argument("raft: message not addressed to us");
   if (message.from == config_.id || !tracker_.is_voter(message.from)) {
     return Status::invalid_argument("raft: message from a non-member");
+  }
+  if (message.type == MessageType::install_snapshot || message.snapshot != Snapshot{}) {
+    if (Status status = validate_snapshot_message(message); !status.ok()) return status;
   }
   if (message.entries.empty()) return Status();
   if (message.type != MessageType::append) {
@@ -30,6 +35,35 @@ Status Raft::validate_message(const Message& message) const {
     }
     ++expected_index;
     previous_term = entry.term;
+  }
+  return Status();
+}
+
+// What an install_snapshot must hold before it may replace our log.
+Status Raft::validate_snapshot_message(const Message& message) const {
+  if (message.type != MessageType::install_snapshot) {
+    return Status::invalid_argument("raft: a snapshot in a message that carries none");
+  }
+  const SnapshotMetadata& metadata = message.snapshot.metadata;
+  if (metadata.index == 0 || metadata.term == 0) {
+    return Status::invalid_argument("raft: install_snapshot of an empty snapshot");
+  }
+  // A leader only holds entries of its term or earlier (§5.3).
+  if (metadata.term > message.term) {
+    return Status::invalid_argument("raft: snapshot term beyond the sender's term");
+  }
+  const ConfState& conf_state = metadata.conf_state;
+  if (conf_state.voters.empty()) return Status::invalid_argument("raft: snapshot names no voters");
+  for (const std::vector<NodeId>* ids : {&conf_state.voters, &conf_state.voters_outgoing,
+                                         &conf_state.learners}) {
+    if (std::find(ids->begin(), ids->end(), kNoNode) != ids->end()) {
+      return Status::invalid_argument("raft: snapshot names node id 0");
+    }
+  }
+  if (role_ == Role::leader && message.term == term_) {
+    // We lead this term; no one else may (§5.2). A hostile or broken peer
+    // gets an error, not a crash.
+    return Status::invalid_argument("raft: install_snapshot from a second leader of our term");
   }
   return Status();
 }
@@ -68,7 +102,8 @@ bool Raft::step_term(const Message& message) {
     return true;
   }
   if (message.term < term_) {
-    const bool from_stale_leader = type == MessageType::append || type == MessageType::heartbeat;
+    const bool from_stale_leader = type == MessageType::append || type == MessageType::heartbeat ||
+                                   type == MessageType::install_snapshot;
     if (from_stale_leader && (config_.check_quorum || config_.pre_vote)) {
       // With CheckQuorum/PreVote we may have moved on without the old leader
       // hearing of it; tell it our term so it steps down.
@@ -94,8 +129,13 @@ void Raft::step_follower(const Message& message) {
       leader_ = message.from;
       handle_heartbeat(message);
       return;
+    case MessageType::install_snapshot:
+      election_elapsed_ = 0;
+      leader_ = message.from;
+      handle_install_snapshot(message);
+      return;
     default:
-      return;  // stale replies; snapshot and transfer are not built yet
+      return;  // stale replies; transfer is not built yet
   }
 }
 
@@ -103,6 +143,7 @@ void Raft::step_candidate(const Message& message) {
   switch (message.type) {
     case MessageType::append:
     case MessageType::heartbeat:
+    case MessageType::install_snapshot:
       // §5.2: a leader of our term exists; a (pre-)candidate that still hears
       // it stops campaigning and follows it.
       become_follower(message.term, message.from);

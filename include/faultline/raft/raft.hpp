@@ -15,9 +15,12 @@
 // §9.6), CheckQuorum (thesis §6.2), log replication with the consistency
 // check and fast conflict backtracking (§5.3), pipelining bounded by an
 // inflight window and batching (thesis §10.2), commitment only of
-// current-term entries (§5.4.2), a no-op entry on election, and ReadIndex
-// reads (thesis §6.4). Not built yet: snapshots, membership change, learners,
-// leadership transfer, lease reads (docs/raft.md).
+// current-term entries (§5.4.2), a no-op entry on election, ReadIndex reads
+// (thesis §6.4) and optional lease reads under a clock-drift bound (§6.4.1),
+// snapshots and log compaction with InstallSnapshot (thesis §5; the
+// application compacts its Storage, the core sends and installs snapshots).
+// Not built yet: membership change, learners, leadership transfer
+// (docs/raft.md).
 //
 // Thread-safety: none, by contract. One thread owns a Raft object and calls
 // every member; the object never calls out.
@@ -32,6 +35,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <map>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -83,10 +87,20 @@ class Raft {
   // ReadState{index, context} appears in a Ready; serve the read once the
   // state machine applied index. The round starts only after the leader has
   // committed an entry of its own term (until then the request waits), and is
-  // confirmed by a heartbeat round a quorum acknowledges. Contexts must be
+  // confirmed by a heartbeat round a quorum acknowledges — or, with
+  // Config::lease_reads, answered at once while the leader holds its lease. Contexts must be
   // unique among pending reads (already_exists otherwise). Pending reads are
   // dropped if the leader steps down; the client retries.
   [[nodiscard]] Status read_index(Bytes context);
+
+  // Leader only: what became of the install_snapshot sent to `id` (the
+  // runtime ships it, maybe in chunks, and knows whether it arrived; call it
+  // with false on a transport failure or timeout too). Until then appends to
+  // `id` stay paused. ok: resume after the snapshot's index once the
+  // follower acknowledges; !ok: back to probing, and a new snapshot goes out
+  // at the next heartbeat reply. Ignored anywhere else (not leader, unknown
+  // id, no snapshot pending).
+  void report_snapshot(NodeId id, bool ok);
 
   // Whether ready() has anything. Call after advance().
   [[nodiscard]] bool has_ready() const;
@@ -106,6 +120,9 @@ class Raft {
   [[nodiscard]] const ProgressTracker& tracker() const noexcept { return tracker_; }
   [[nodiscard]] const Config& config() const noexcept { return config_; }
   [[nodiscard]] int randomized_election_ticks() const noexcept { return randomized_election_ticks_; }
+  // Whether read_index() would answer at once (lease_reads on, and a quorum
+  // acknowledged a heartbeat sent within the lease; see lease_read.cpp).
+  [[nodiscard]] bool holds_read_lease() const;
   [[nodiscard]] std::size_t pending_read_count() const noexcept {
     return read_index_queue_.size() + reads_waiting_for_own_term_commit_.size();
   }
@@ -133,6 +150,7 @@ class Raft {
 
   // step.cpp: message validation, the term rules, dispatch by role.
   [[nodiscard]] Status validate_message(const Message& message) const;
+  [[nodiscard]] Status validate_snapshot_message(const Message& message) const;
   [[nodiscard]] bool step_term(const Message& message);
   void step_follower(const Message& message);
   void step_candidate(const Message& message);
@@ -152,11 +170,19 @@ class Raft {
   bool maybe_commit();
   void update_own_match();
 
+  // snapshot.cpp: log compaction and InstallSnapshot (thesis §5).
+  void apply_conf_state(const ConfState& conf_state);
+  [[nodiscard]] bool send_snapshot(NodeId to);
+  void handle_install_snapshot(const Message& message);
+
   // read_index.cpp: ReadIndex §6.4.
   [[nodiscard]] bool committed_in_current_term() const;
   void start_read_rounds(std::vector<Bytes> contexts);
   void release_reads_waiting_for_own_term_commit();
   void handle_read_ack(NodeId from, const Bytes& context);
+
+  // lease_read.cpp: lease-based reads (thesis §6.4.1).
+  void record_lease_ack(NodeId from, std::uint64_t lease_tick);
 
   Config config_;
   Random random_;
@@ -176,6 +202,15 @@ class Raft {
   int election_elapsed_ = 0;
   int heartbeat_elapsed_ = 0;
   int randomized_election_ticks_ = 0;  // in [election_ticks, 2 * election_ticks)
+  // Leader: a clock of its own ticks (never reset, so echoed values from
+  // earlier in the term stay comparable), and per voter the newest clock
+  // value of a heartbeat it acknowledged in this term.
+  std::uint64_t lease_clock_ticks_ = 0;
+  std::map<NodeId, std::uint64_t> lease_acks_;
+  // A node restarted (term > 0) in a lease-reads cluster refuses votes for
+  // its first election timeout (see in_leader_lease()).
+  bool restarted_with_lease_reads_ = false;
+  int ticks_since_start_ = 0;  // saturates at election_ticks
 
   // Leader: proposals not yet committed, (index, bytes), for the
   // max_uncommitted_bytes bound.
