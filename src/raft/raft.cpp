@@ -12,6 +12,12 @@ Raft::Raft(Config config, Storage& storage, Random random)
       tracker_(JointConfig(MajorityConfig(config_.voters)),
                FlowControlLimits{config_.max_inflight_messages, config_.max_inflight_bytes}) {
   FAULTLINE_ASSERT(config_.validate().ok(), "invalid raft config");
+  // The configuration the application's state machine has reached: the
+  // bootstrap voters plus every config change it applied before a restart.
+  // (With snapshots: the snapshot's ConfState plus the changes after it.)
+  ConfState bootstrap;
+  bootstrap.voters = MajorityConfig(config_.voters).voters();
+  restore_conf_state(replay_conf_changes(std::move(bootstrap), log_.first_index(), log_.applied()));
   const HardState restored = storage.hard_state();
   term_ = restored.term;
   vote_ = restored.vote;
@@ -37,6 +43,7 @@ void Raft::reset(Term term) {
   uncommitted_bytes_ = 0;
   read_index_queue_.clear();
   reads_waiting_for_own_term_commit_.clear();
+  abort_transfer();
 }
 
 void Raft::reset_randomized_election_timeout() {
@@ -76,6 +83,9 @@ void Raft::become_leader() {
   Progress& own = tracker_.progress(config_.id);
   (void)own.maybe_update(log_.stable_last_index());
   own.become_replicate();
+  // Any entry of the uncommitted tail may be a config change; treat it as
+  // pending until applied (thesis §4.1: one change at a time).
+  pending_conf_index_ = log_.last_index();
   // §8 / thesis §6.4: a no-op of the new term lets the leader learn what is
   // committed and lets ReadIndex start.
   append_leader_entries({Entry{term_, log_.last_index() + 1, EntryType::noop, {}}});

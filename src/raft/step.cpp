@@ -7,8 +7,11 @@ namespace faultline::raft {
 
 Status Raft::validate_message(const Message& message) const {
   if (message.to != config_.id) return Status::invalid_argument("raft: message not addressed to us");
-  if (message.from == config_.id || !tracker_.is_voter(message.from)) {
-    return Status::invalid_argument("raft: message from a non-member");
+  // A sender we do not know may be a member we have not heard of yet (our
+  // configuration lags the log): its messages are handled; replies from nodes
+  // without progress are ignored by the leader.
+  if (message.from == config_.id || message.from == kNoNode) {
+    return Status::invalid_argument("raft: message from an invalid sender");
   }
   if (message.entries.empty()) return Status();
   if (message.type != MessageType::append) {
@@ -27,6 +30,12 @@ Status Raft::validate_message(const Message& message) const {
     }
     if (entry.term < previous_term || entry.term > message.term) {
       return Status::invalid_argument("raft: append entry terms out of order");
+    }
+    if (entry.type > EntryType::noop) return Status::invalid_argument("raft: unknown entry type");
+    // A config change a node cannot decode would stall its configuration
+    // forever; refuse it before it enters the log.
+    if (entry.type == EntryType::config_change && !decode_conf_change(entry.data).ok()) {
+      return Status::invalid_argument("raft: append carries a malformed config change");
     }
     ++expected_index;
     previous_term = entry.term;
@@ -57,7 +66,9 @@ bool Raft::step_term(const Message& message) {
   const MessageType type = message.type;
   const bool vote_request = type == MessageType::vote || type == MessageType::pre_vote;
   if (message.term > term_) {
-    if (vote_request && in_leader_lease()) return false;
+    // Thesis §3.10: a campaign started by the leader's own timeout_now is
+    // not a disruption; the lease does not apply to it.
+    if (vote_request && in_leader_lease() && !message.leader_transfer) return false;
     // A pre-vote asks about a future term and a granted pre-vote reply names
     // it: neither moves our term (thesis §9.6).
     if (type == MessageType::pre_vote) return true;
@@ -94,8 +105,11 @@ void Raft::step_follower(const Message& message) {
       leader_ = message.from;
       handle_heartbeat(message);
       return;
+    case MessageType::timeout_now:
+      handle_timeout_now();
+      return;
     default:
-      return;  // stale replies; snapshot and transfer are not built yet
+      return;  // stale replies; snapshots are not built yet
   }
 }
 
@@ -118,6 +132,8 @@ void Raft::step_candidate(const Message& message) {
 }
 
 void Raft::step_leader(const Message& message) {
+  // A reply from a node that is not (or no longer) a member.
+  if (!tracker_.has_progress(message.from)) return;
   switch (message.type) {
     case MessageType::append:
     case MessageType::heartbeat:

@@ -84,9 +84,34 @@ class Cluster {
     }
   }
   void persist_all() {
-    for (NodeId id : ids_) {
+    for (const auto& [id, node] : nodes_) {
       if (!down_.contains(id)) persist(id);
     }
+  }
+  // Every live node, in id order (bootstrap voters and nodes added later).
+  std::vector<NodeId> live_nodes() const {
+    std::vector<NodeId> ids;
+    for (const auto& [id, node] : nodes_) {
+      if (!down_.contains(id)) ids.push_back(id);
+    }
+    return ids;
+  }
+  // Ticks every live node once and delivers everything, `rounds` times.
+  void tick_all(int rounds = 1) {
+    for (int i = 0; i < rounds; ++i) {
+      for (NodeId id : live_nodes()) tick(id);
+      deliver_all();
+    }
+  }
+  // The live leader with the highest term, or kNoNode.
+  NodeId leader() {
+    NodeId found = kNoNode;
+    for (NodeId id : live_nodes()) {
+      if (raft(id).role() == Role::leader && (found == kNoNode || raft(id).term() > raft(found).term())) {
+        found = id;
+      }
+    }
+    return found;
   }
 
   void tick(NodeId id, int times = 1) {
@@ -151,10 +176,15 @@ class Cluster {
   }
   // A crashed node keeps only its storage; messages to it are lost.
   void crash(NodeId id) { down_.insert(id); }
-  void restart(NodeId id) {
+  // Restarts from storage; `applied` is what the application's state machine
+  // says it already applied (Config::applied).
+  void restart(NodeId id, Index applied = 0) {
     down_.erase(id);
-    start(id);
+    start(id, applied);
   }
+  // Starts a node that is not among the bootstrap voters: it knows the
+  // cluster's bootstrap configuration and learns the rest from the log.
+  void add_node(NodeId id) { start(id); }
 
  private:
   struct Node {
@@ -164,9 +194,10 @@ class Cluster {
     std::vector<ReadState> read_states;
   };
 
-  void start(NodeId id) {
+  void start(NodeId id, Index applied = 0) {
     Node& node = nodes_[id];
     Config config = make_config(id, ids_);
+    config.applied = applied;
     if (tweak_) tweak_(config);
     node.raft = std::make_unique<Raft>(config, node.storage, Random(seed_ * 1000 + id));
     node.applied.clear();
@@ -176,6 +207,7 @@ class Cluster {
     network_.push_back(message);
   }
   bool dropped(const Message& message) const {
+    if (!nodes_.contains(message.to)) return true;
     if (down_.contains(message.to) || down_.contains(message.from)) return true;
     if (isolated_.contains(message.to) || isolated_.contains(message.from)) return true;
     return cut_links_.contains({std::min(message.from, message.to), std::max(message.from, message.to)});

@@ -38,6 +38,8 @@
 
 #include "faultline/core/random.hpp"
 #include "faultline/core/status.hpp"
+#include "faultline/raft/conf_change.hpp"
+#include "faultline/raft/conf_state.hpp"
 #include "faultline/raft/config.hpp"
 #include "faultline/raft/invariants.hpp"
 #include "faultline/raft/message.hpp"
@@ -88,6 +90,31 @@ class Raft {
   // dropped if the leader steps down; the client retries.
   [[nodiscard]] Status read_index(Bytes context);
 
+  // Leader only: proposes a membership change (thesis §4; conf_change.hpp).
+  // It takes effect on every node when its entry is applied, i.e. in the
+  // advance() of the Ready that hands it out as a committed entry; a joint
+  // change is then left automatically (the leader proposes the empty change).
+  // Refused with:
+  // - unavailable NOT_LEADER off the leader, TRANSFERRING_LEADERSHIP during a
+  //   transfer, OWN_TERM_NOT_COMMITTED until this leader committed an entry of
+  //   its term (the fix of Ongaro's 2015 single-server change bug), and
+  //   CONF_CHANGE_PENDING while an earlier change is not yet applied;
+  // - invalid_argument / failed_precondition (conf_changer.hpp) when the
+  //   change does not apply to the current configuration.
+  // Ok means accepted, not applied: watch conf_state().
+  [[nodiscard]] Status propose_conf_change(const ConfChange& change);
+
+  // Leader only: hands leadership to the voter `to` (thesis §3.10). The
+  // leader refuses proposals (unavailable TRANSFERRING_LEADERSHIP) while it
+  // brings `to` up to date and then sends it timeout_now; `to` campaigns at
+  // once, skipping PreVote and the leader lease. If no new leader appears
+  // within an election timeout the transfer is abandoned and the leader
+  // serves again. invalid_argument for itself, a learner or a non-member;
+  // unavailable NOT_LEADER off the leader. A second call names the new target.
+  [[nodiscard]] Status transfer_leadership(NodeId to);
+  // The voter a transfer in progress hands leadership to, or kNoNode.
+  [[nodiscard]] NodeId transfer_target() const noexcept { return transfer_target_; }
+
   // Whether ready() has anything. Call after advance().
   [[nodiscard]] bool has_ready() const;
   // Takes the pending work. Precondition: the previous Ready was advanced.
@@ -104,6 +131,8 @@ class Raft {
   [[nodiscard]] SoftState soft_state() const noexcept { return {leader_, role_}; }
   [[nodiscard]] const RaftLog& log() const noexcept { return log_; }
   [[nodiscard]] const ProgressTracker& tracker() const noexcept { return tracker_; }
+  // The configuration in effect: the last one applied (or restored).
+  [[nodiscard]] ConfState conf_state() const { return tracker_.conf_state(); }
   [[nodiscard]] const Config& config() const noexcept { return config_; }
   [[nodiscard]] int randomized_election_ticks() const noexcept { return randomized_election_ticks_; }
   [[nodiscard]] std::size_t pending_read_count() const noexcept {
@@ -125,8 +154,8 @@ class Raft {
   // election.cpp: §5.2, PreVote §9.6, CheckQuorum §6.2.
   void tick_election();
   void tick_heartbeat();
-  void campaign(bool pre_vote);
-  [[nodiscard]] bool request_votes(bool pre_vote);
+  void campaign(bool pre_vote, bool leader_transfer = false);
+  [[nodiscard]] bool request_votes(bool pre_vote, bool leader_transfer);
   [[nodiscard]] bool in_leader_lease() const noexcept;
   void handle_vote_request(const Message& message);
   void handle_vote_response(const Message& message);
@@ -151,6 +180,25 @@ class Raft {
   void handle_heartbeat_response(const Message& message);
   bool maybe_commit();
   void update_own_match();
+
+  // membership.cpp: configuration changes, thesis §4.
+  // The configuration a node starts with: `bootstrap` (Config::voters, or a
+  // snapshot's ConfState) followed by every config-change entry in
+  // [first, through] of the log, which the application already applied.
+  [[nodiscard]] ConfState replay_conf_changes(ConfState bootstrap, Index first, Index through) const;
+  // Installs `state` as the configuration in effect (restart, and the hook a
+  // snapshot restore calls with the snapshot's ConfState). A leader no longer
+  // among the voters steps down (thesis §4.2.2).
+  void restore_conf_state(const ConfState& state);
+  void apply_conf_change_entry(const Entry& entry);
+  void append_conf_change(const ConfChange& change);
+  void maybe_auto_leave_joint();
+
+  // transfer.cpp: leadership transfer, thesis §3.10.
+  void tick_transfer();
+  void maybe_send_timeout_now(NodeId to);
+  void abort_transfer() noexcept { transfer_target_ = kNoNode; }
+  void handle_timeout_now();
 
   // read_index.cpp: ReadIndex §6.4.
   [[nodiscard]] bool committed_in_current_term() const;
@@ -181,6 +229,14 @@ class Raft {
   // max_uncommitted_bytes bound.
   std::deque<std::pair<Index, std::size_t>> uncommitted_proposals_;
   std::size_t uncommitted_bytes_ = 0;
+
+  // Leader: the index of the last config-change entry it may have appended
+  // (on election: its last index, conservatively). Another change waits until
+  // it is applied: one change at a time (thesis §4.1).
+  Index pending_conf_index_ = 0;
+  // Leader: the voter a leadership transfer targets, and ticks since it began.
+  NodeId transfer_target_ = kNoNode;
+  int transfer_elapsed_ = 0;
 
   ReadIndexQueue read_index_queue_;
   std::vector<Bytes> reads_waiting_for_own_term_commit_;
