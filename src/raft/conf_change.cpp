@@ -29,7 +29,7 @@ class Reader {
     if (position_ >= data_.size()) return std::nullopt;
     return static_cast<std::uint8_t>(data_[position_++]);
   }
-  // LEB128; rejects encodings longer than 10 bytes or above 2^64 - 1.
+  // LEB128; rejects encodings longer than 10 bytes, above 2^64 - 1, or padded.
   [[nodiscard]] std::optional<std::uint64_t> varint() {
     std::uint64_t value = 0;
     for (std::size_t i = 0; i < kMaxVarintBytes; ++i) {
@@ -38,7 +38,11 @@ class Reader {
       const std::uint64_t bits = *next & 0x7fu;
       if (i == kMaxVarintBytes - 1 && bits > 1) return std::nullopt;  // over 64 bits
       value |= bits << (7 * i);
-      if ((*next & 0x80u) == 0) return value;
+      if ((*next & 0x80u) == 0) {
+        // A zero last byte only pads: refuse it, so each value has one encoding.
+        if (i > 0 && *next == 0) return std::nullopt;
+        return value;
+      }
     }
     return std::nullopt;
   }

@@ -75,8 +75,9 @@ inline constexpr std::size_t kMaxConfChanges = 64;
 
 [[nodiscard]] Bytes encode_conf_change(const ConfChange& change);
 // invalid_argument for anything encode_conf_change() could not have produced:
-// wrong version, unknown type or transition, node id 0 or over 64 bits, more
-// than kMaxConfChanges, truncated or trailing bytes.
+// wrong version, unknown type or transition, node id 0 or over 64 bits, a
+// padded (non-minimal) varint, more than kMaxConfChanges, truncated or
+// trailing bytes.
 [[nodiscard]] Result<ConfChange> decode_conf_change(const Bytes& data);
 
 }  // namespace faultline::raft
