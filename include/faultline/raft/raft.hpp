@@ -15,9 +15,12 @@
 // §9.6), CheckQuorum (thesis §6.2), log replication with the consistency
 // check and fast conflict backtracking (§5.3), pipelining bounded by an
 // inflight window and batching (thesis §10.2), commitment only of
-// current-term entries (§5.4.2), a no-op entry on election, and ReadIndex
-// reads (thesis §6.4). Not built yet: snapshots, membership change, learners,
-// leadership transfer, lease reads (docs/raft.md).
+// current-term entries (§5.4.2), a no-op entry on election, ReadIndex reads
+// (thesis §6.4), membership change (thesis §4: single-server changes, joint
+// consensus left automatically, learners, removing the leader; a
+// configuration takes effect when its entry is applied), and leadership
+// transfer (thesis §3.10). Not built yet: snapshots, lease reads
+// (docs/raft.md).
 //
 // Thread-safety: none, by contract. One thread owns a Raft object and calls
 // every member; the object never calls out.
@@ -67,9 +70,11 @@ class Raft {
   void tick();
 
   // Feeds one received message. invalid_argument for a malformed message (not
-  // addressed to us, from a non-member, or an append whose entries are not
-  // contiguous from index + 1 with non-decreasing terms, or too many); the
-  // core's state is then unchanged. Stale and duplicate messages are ok and
+  // addressed to us, from ourselves or node 0, or an append whose entries are
+  // not contiguous from index + 1 with non-decreasing terms, too many, of an
+  // unknown type, or a config change that does not decode); the core's state
+  // is then unchanged. A sender outside our configuration is heard (our
+  // configuration may lag the log); a leader ignores replies from non-members. Stale and duplicate messages are ok and
   // ignored as the protocol requires.
   [[nodiscard]] Status step(const Message& message);
 
