@@ -30,6 +30,10 @@ Status Raft::propose_conf_change(const ConfChange& change) {
     return Status::unavailable("raft: an earlier config change is not applied yet")
         .with_reason("CONF_CHANGE_PENDING");
   }
+  if (removing_self_) {
+    return Status::unavailable("raft: this leader is being removed from the configuration")
+        .with_reason("LEADER_BEING_REMOVED");
+  }
   // Nothing is pending, so the configuration in effect is the log's last.
   const Result<ConfState> next = next_conf_state(tracker_.conf_state(), change);
   if (!next.ok()) return next.status();
@@ -47,6 +51,9 @@ Status Raft::propose_conf_change(const ConfChange& change) {
 
 void Raft::append_conf_change(const ConfChange& change) {
   const Index index = log_.last_index() + 1;
+  const Result<ConfState> next = next_conf_state(tracker_.conf_state(), change);
+  FAULTLINE_ASSERT(next.ok(), "a leader appends only changes that apply");
+  if (!MajorityConfig(next->voters).contains(config_.id)) removing_self_ = true;
   std::vector<Entry> entries;
   entries.push_back(Entry{term_, index, EntryType::config_change, encode_conf_change(change)});
   append_leader_entries(std::move(entries));

@@ -44,6 +44,7 @@ void Raft::reset(Term term) {
   read_index_queue_.clear();
   reads_waiting_for_own_term_commit_.clear();
   abort_transfer();
+  removing_self_ = false;
 }
 
 void Raft::reset_randomized_election_timeout() {
@@ -86,6 +87,9 @@ void Raft::become_leader() {
   // Any entry of the uncommitted tail may be a config change; treat it as
   // pending until applied (thesis §4.1: one change at a time).
   pending_conf_index_ = log_.last_index();
+  const ConfState after_tail =
+      replay_conf_changes(tracker_.conf_state(), log_.applied() + 1, log_.last_index());
+  removing_self_ = !MajorityConfig(after_tail.voters).contains(config_.id);
   // §8 / thesis §6.4: a no-op of the new term lets the leader learn what is
   // committed and lets ReadIndex start.
   append_leader_entries({Entry{term_, log_.last_index() + 1, EntryType::noop, {}}});

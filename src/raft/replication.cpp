@@ -22,6 +22,10 @@ Status Raft::propose_batch(std::vector<Bytes> batch) {
     return Status::unavailable("raft: leadership is being transferred")
         .with_reason("TRANSFERRING_LEADERSHIP");
   }
+  if (removing_self_) {
+    return Status::unavailable("raft: this leader is being removed from the configuration")
+        .with_reason("LEADER_BEING_REMOVED");
+  }
   std::vector<Entry> entries;
   entries.reserve(batch.size());
   std::size_t bytes = 0;

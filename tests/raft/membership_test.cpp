@@ -214,6 +214,11 @@ TEST(Membership, TheLeaderRemovesItselfCommitsTheChangeStepsDownAndStaysQuiet) {
   Raft& old_leader = cluster.raft(1);
   ASSERT_TRUE(old_leader.propose_conf_change(change_of({{ConfChangeType::remove_voter, 1}})).ok());
   const Index change_index = old_leader.log().last_index();
+  // From now on it appends nothing: when the change commits, a quorum holds
+  // its whole log, so one of them can win an election without it.
+  const Status refused = old_leader.propose(to_bytes("late"));
+  EXPECT_EQ(refused.code(), StatusCode::unavailable);
+  EXPECT_EQ(refused.reason(), "LEADER_BEING_REMOVED");
 
   // It leads (and replicates) until the change is committed and applied...
   cluster.persist_all();

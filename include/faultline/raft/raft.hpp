@@ -239,6 +239,11 @@ class Raft {
   // (on election: its last index, conservatively). Another change waits until
   // it is applied: one change at a time (thesis §4.1).
   Index pending_conf_index_ = 0;
+  // Leader: a config change in its log (applied or not) leaves it out of the
+  // incoming voters. It then appends nothing more, so that when the change
+  // commits a quorum holds its whole log and can elect a successor without
+  // it (docs/raft.md, "Removing the leader").
+  bool removing_self_ = false;
   // Leader: the voter a leadership transfer targets, and ticks since it began.
   NodeId transfer_target_ = kNoNode;
   int transfer_elapsed_ = 0;
