@@ -79,7 +79,9 @@ class Raft {
   [[nodiscard]] Status step(const Message& message);
 
   // Leader only: appends a normal entry and replicates it. unavailable (reason
-  // NOT_LEADER) elsewhere; resource_exhausted (UNCOMMITTED_LIMIT) past
+  // NOT_LEADER) elsewhere, TRANSFERRING_LEADERSHIP during a transfer,
+  // LEADER_BEING_REMOVED while its own removal is pending (see
+  // propose_conf_change); resource_exhausted (UNCOMMITTED_LIMIT) past
   // max_uncommitted_bytes. Ok means accepted, not committed: watch
   // committed_entries for it.
   [[nodiscard]] Status propose(Bytes data);
@@ -103,7 +105,10 @@ class Raft {
   // - unavailable NOT_LEADER off the leader, TRANSFERRING_LEADERSHIP during a
   //   transfer, OWN_TERM_NOT_COMMITTED until this leader committed an entry of
   //   its term (the fix of Ongaro's 2015 single-server change bug), and
-  //   CONF_CHANGE_PENDING while an earlier change is not yet applied;
+  //   CONF_CHANGE_PENDING while an earlier change is not yet applied, and
+  //   LEADER_BEING_REMOVED once a change that removes this leader is in its
+  //   log (it then appends nothing more, so the quorum that commits its
+  //   removal holds its whole log and can elect a successor);
   // - invalid_argument / failed_precondition (conf_changer.hpp) when the
   //   change does not apply to the current configuration.
   // Ok means accepted, not applied: watch conf_state().
