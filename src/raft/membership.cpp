@@ -1,7 +1,6 @@
 // Membership change (thesis §4): proposing a change, applying committed
 // config-change entries, leaving a joint configuration, removing the leader,
 // and rebuilding the configuration on restart.
-#include <algorithm>
 #include <limits>
 
 #include "faultline/core/assert.hpp"
@@ -37,9 +36,9 @@ Status Raft::propose_conf_change(const ConfChange& change) {
   // Nothing is pending, so the configuration in effect is the log's last.
   const Result<ConfState> next = next_conf_state(tracker_.conf_state(), change);
   if (!next.ok()) return next.status();
-  const Entry probe{term_, log_.last_index() + 1, EntryType::config_change, encode_conf_change(change)};
+  const Entry sized{term_, log_.last_index() + 1, EntryType::config_change, encode_conf_change(change)};
   if (uncommitted_bytes_ > 0 &&
-      uncommitted_bytes_ + entry_size_bytes(probe) > config_.max_uncommitted_bytes) {
+      uncommitted_bytes_ + entry_size_bytes(sized) > config_.max_uncommitted_bytes) {
     return Status::resource_exhausted("raft: too many uncommitted proposals")
         .with_reason("UNCOMMITTED_LIMIT");
   }
