@@ -28,6 +28,7 @@ void Raft::tick_heartbeat() {
   ++heartbeat_elapsed_;
   ++election_elapsed_;
   ++lease_clock_ticks_;
+  tick_transfer();
   if (election_elapsed_ >= config_.election_ticks) {
     election_elapsed_ = 0;
     if (config_.check_quorum) {
@@ -49,19 +50,19 @@ void Raft::tick_heartbeat() {
 
 // Runs a pre-vote (if enabled), then a real election. A single-voter cluster
 // wins each phase at once; otherwise the responses continue it.
-void Raft::campaign(bool pre_vote) {
+void Raft::campaign(bool pre_vote, bool leader_transfer) {
   if (pre_vote) {
     become_pre_candidate();
-    if (!request_votes(/*pre_vote=*/true)) return;
+    if (!request_votes(/*pre_vote=*/true, leader_transfer)) return;
   }
   become_candidate();
-  if (!request_votes(/*pre_vote=*/false)) return;
+  if (!request_votes(/*pre_vote=*/false, leader_transfer)) return;
   become_leader();
 }
 
 // Votes for ourselves and asks every other voter; returns whether our own
 // vote already decides the election.
-bool Raft::request_votes(bool pre_vote) {
+bool Raft::request_votes(bool pre_vote, bool leader_transfer) {
   tracker_.record_vote(config_.id, true);
   if (tracker_.tally_votes() == VoteResult::won) return true;
   const Term campaign_term = pre_vote ? term_ + 1 : term_;
@@ -71,7 +72,8 @@ bool Raft::request_votes(bool pre_vote) {
                  .to = voter,
                  .term = campaign_term,
                  .log_term = log_.last_term(),
-                 .index = log_.last_index()});
+                 .index = log_.last_index(),
+                 .leader_transfer = leader_transfer});
   }
   return false;
 }

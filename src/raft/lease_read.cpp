@@ -34,7 +34,7 @@ void Raft::record_lease_ack(NodeId from, std::uint64_t lease_tick) {
 }
 
 bool Raft::holds_read_lease() const {
-  if (!config_.lease_reads || role_ != Role::leader) return false;
+  if (!config_.lease_reads || role_ != Role::leader || lease_forfeited_) return false;
   // The quorum arithmetic of commitment answers "which tick did a quorum
   // acknowledge a heartbeat of, at least?"; 0 stands for "never", so ticks
   // go in as tick + 1. The leader counts itself as current.

@@ -1,4 +1,5 @@
 #include "faultline/core/assert.hpp"
+#include "faultline/raft/conf_changer.hpp"
 #include "faultline/raft/storage.hpp"
 
 namespace faultline::raft {
@@ -52,6 +53,10 @@ void MemoryStorage::append(std::span<const Entry> entries) {
 
 Status MemoryStorage::create_snapshot(Index index, ConfState conf_state, Bytes data) {
   if (conf_state.voters.empty()) return Status::invalid_argument("a snapshot names its voters");
+  // The core installs it as its configuration on restart.
+  if (!is_valid_conf_state(conf_state)) {
+    return Status::invalid_argument("a snapshot's configuration is malformed");
+  }
   if (index <= snapshot_.metadata.index) {
     return Status::failed_precondition("a snapshot at or beyond this index is already held")
         .with_reason("SNAPSHOT_OUT_OF_DATE");
@@ -90,6 +95,9 @@ Status MemoryStorage::apply_snapshot(Snapshot snapshot) {
   if (snapshot.empty()) return Status::invalid_argument("apply an empty snapshot");
   if (snapshot.metadata.conf_state.voters.empty()) {
     return Status::invalid_argument("a snapshot names its voters");
+  }
+  if (!is_valid_conf_state(snapshot.metadata.conf_state)) {
+    return Status::invalid_argument("a snapshot's configuration is malformed");
   }
   if (snapshot.metadata.index <= snapshot_.metadata.index) {
     return Status::failed_precondition("the snapshot held is as new or newer")

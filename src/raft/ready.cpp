@@ -60,7 +60,12 @@ void Raft::advance(const Ready& ready) {
   if (ready.snapshot) log_.snapshot_applied(ready.snapshot->metadata.index);
   if (!ready.entries.empty()) log_.stable_to(ready.entries.back().index, ready.entries.back().term);
   if (!ready.committed_entries.empty()) log_.applied_to(ready.committed_entries.back().index);
+  // A configuration takes effect once its entry is applied (docs/raft.md).
+  for (const Entry& entry : ready.committed_entries) {
+    if (entry.type == EntryType::config_change) apply_conf_change_entry(entry);
+  }
   update_own_match();
+  maybe_auto_leave_joint();
   check_invariants(before);
 }
 

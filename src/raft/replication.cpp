@@ -18,6 +18,14 @@ Status Raft::propose_batch(std::vector<Bytes> batch) {
   if (role_ != Role::leader) {
     return Status::unavailable("raft: not the leader").with_reason("NOT_LEADER");
   }
+  if (transfer_target_ != kNoNode) {
+    return Status::unavailable("raft: leadership is being transferred")
+        .with_reason("TRANSFERRING_LEADERSHIP");
+  }
+  if (removing_self_) {
+    return Status::unavailable("raft: this leader is being removed from the configuration")
+        .with_reason("LEADER_BEING_REMOVED");
+  }
   std::vector<Entry> entries;
   entries.reserve(batch.size());
   std::size_t bytes = 0;
@@ -97,8 +105,8 @@ void Raft::send_appends_while_window_open(NodeId to, bool send_if_empty) {
 }
 
 void Raft::broadcast_append(bool send_if_empty) {
-  for (NodeId voter : tracker_.voters()) {
-    if (voter != config_.id) send_appends_while_window_open(voter, send_if_empty);
+  for (NodeId member : tracker_.members()) {
+    if (member != config_.id) send_appends_while_window_open(member, send_if_empty);
   }
 }
 
@@ -110,8 +118,8 @@ void Raft::send_heartbeat(NodeId to, const Bytes& context) {
 }
 
 void Raft::broadcast_heartbeat(const Bytes& context) {
-  for (NodeId voter : tracker_.voters()) {
-    if (voter != config_.id) send_heartbeat(voter, context);
+  for (NodeId member : tracker_.members()) {
+    if (member != config_.id) send_heartbeat(member, context);
   }
 }
 
@@ -168,6 +176,7 @@ void Raft::handle_append_response(const Message& message) {
   } else {
     send_appends_while_window_open(message.from, /*send_if_empty=*/false);
   }
+  if (message.from == transfer_target_) maybe_send_timeout_now(message.from);
 }
 
 void Raft::handle_heartbeat(const Message& message) {

@@ -6,16 +6,6 @@
 
 namespace faultline::raft {
 
-// The membership a snapshot records replaces ours. Learners are kept in the
-// value but not tracked: they have no place in the core yet.
-void Raft::apply_conf_state(const ConfState& conf_state) {
-  FAULTLINE_ASSERT(!conf_state.voters.empty(), "a configuration has voters");
-  tracker_ = ProgressTracker(
-      JointConfig(MajorityConfig(conf_state.voters), MajorityConfig(conf_state.voters_outgoing)),
-      FlowControlLimits{config_.max_inflight_messages, config_.max_inflight_bytes});
-  tracker_.reset_progress(log_.last_index());
-}
-
 // Returns whether a snapshot went out; false when storage cannot produce one
 // right now (the next heartbeat reply or ack tries again).
 bool Raft::send_snapshot(NodeId to) {
@@ -49,14 +39,17 @@ void Raft::handle_install_snapshot(const Message& message) {
     reply.index = metadata.index;
   } else {
     log_.restore(message.snapshot);
-    apply_conf_state(metadata.conf_state);
+    // The snapshot's membership is the one as of its index, and the log after
+    // it is gone: it becomes ours through the path every configuration takes.
+    restore_conf_state(metadata.conf_state);
     reply.index = metadata.index;
   }
   send(std::move(reply));
 }
 
 void Raft::report_snapshot(NodeId id, bool ok) {
-  if (role_ != Role::leader || id == config_.id || !tracker_.is_voter(id)) return;
+  // Learners are caught up by snapshots too: any member with progress.
+  if (role_ != Role::leader || id == config_.id || !tracker_.has_progress(id)) return;
   Progress& progress = tracker_.progress(id);
   if (progress.state() != ProgressState::snapshot) return;
   const InvariantSnapshot before = capture();

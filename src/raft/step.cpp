@@ -3,14 +3,18 @@
 #include <algorithm>
 
 #include "faultline/core/assert.hpp"
+#include "faultline/raft/conf_changer.hpp"
 #include "faultline/raft/raft.hpp"
 
 namespace faultline::raft {
 
 Status Raft::validate_message(const Message& message) const {
   if (message.to != config_.id) return Status::invalid_argument("raft: message not addressed to us");
-  if (message.from == config_.id || !tracker_.is_voter(message.from)) {
-    return Status::invalid_argument("raft: message from a non-member");
+  // A sender we do not know may be a member we have not heard of yet (our
+  // configuration lags the log): its messages are handled; replies from nodes
+  // without progress are ignored by the leader.
+  if (message.from == config_.id || message.from == kNoNode) {
+    return Status::invalid_argument("raft: message from an invalid sender");
   }
   if (message.type == MessageType::install_snapshot || message.snapshot != Snapshot{}) {
     if (Status status = validate_snapshot_message(message); !status.ok()) return status;
@@ -32,6 +36,12 @@ Status Raft::validate_message(const Message& message) const {
     }
     if (entry.term < previous_term || entry.term > message.term) {
       return Status::invalid_argument("raft: append entry terms out of order");
+    }
+    if (entry.type > EntryType::noop) return Status::invalid_argument("raft: unknown entry type");
+    // A config change a node cannot decode would stall its configuration
+    // forever; refuse it before it enters the log.
+    if (entry.type == EntryType::config_change && !decode_conf_change(entry.data).ok()) {
+      return Status::invalid_argument("raft: append carries a malformed config change");
     }
     ++expected_index;
     previous_term = entry.term;
@@ -59,6 +69,11 @@ Status Raft::validate_snapshot_message(const Message& message) const {
     if (std::find(ids->begin(), ids->end(), kNoNode) != ids->end()) {
       return Status::invalid_argument("raft: snapshot names node id 0");
     }
+  }
+  // Installed as our configuration (restore_conf_state), so it must be one:
+  // sorted, no duplicates, learners apart from voters.
+  if (!is_valid_conf_state(conf_state)) {
+    return Status::invalid_argument("raft: snapshot holds a malformed configuration");
   }
   if (role_ == Role::leader && message.term == term_) {
     // We lead this term; no one else may (§5.2). A hostile or broken peer
@@ -91,7 +106,9 @@ bool Raft::step_term(const Message& message) {
   const MessageType type = message.type;
   const bool vote_request = type == MessageType::vote || type == MessageType::pre_vote;
   if (message.term > term_) {
-    if (vote_request && in_leader_lease()) return false;
+    // Thesis §3.10: a campaign started by the leader's own timeout_now is
+    // not a disruption; the lease does not apply to it.
+    if (vote_request && in_leader_lease() && !message.leader_transfer) return false;
     // A pre-vote asks about a future term and a granted pre-vote reply names
     // it: neither moves our term (thesis §9.6).
     if (type == MessageType::pre_vote) return true;
@@ -110,6 +127,13 @@ bool Raft::step_term(const Message& message) {
       send(Message{.type = MessageType::append_response, .to = message.from, .term = term_});
     } else if (type == MessageType::pre_vote) {
       send(Message{.type = MessageType::pre_vote_response, .to = message.from, .term = term_,
+                   .reject = true});
+    } else if (type == MessageType::vote) {
+      // Paper figure 2: a stale request is answered "no" with our term, and
+      // the candidate adopts it. Dropping it instead lets a node that cannot
+      // win but keeps raising its term (PreVote off) starve a viable
+      // candidate, which would never learn the term it must exceed.
+      send(Message{.type = MessageType::vote_response, .to = message.from, .term = term_,
                    .reject = true});
     }
     return false;
@@ -134,8 +158,11 @@ void Raft::step_follower(const Message& message) {
       leader_ = message.from;
       handle_install_snapshot(message);
       return;
+    case MessageType::timeout_now:
+      handle_timeout_now();
+      return;
     default:
-      return;  // stale replies; transfer is not built yet
+      return;  // stale replies
   }
 }
 
@@ -159,6 +186,8 @@ void Raft::step_candidate(const Message& message) {
 }
 
 void Raft::step_leader(const Message& message) {
+  // A reply from a node that is not (or no longer) a member.
+  if (!tracker_.has_progress(message.from)) return;
   switch (message.type) {
     case MessageType::append:
     case MessageType::heartbeat:

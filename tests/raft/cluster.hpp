@@ -25,6 +25,8 @@
 
 #include <gtest/gtest.h>
 
+#include "faultline/raft/conf_change.hpp"
+#include "faultline/raft/conf_changer.hpp"
 #include "faultline/raft/raft.hpp"
 
 namespace faultline::raft::testing {
@@ -81,7 +83,11 @@ class Cluster {
   Status compact(NodeId id, Index index) {
     Node& node = nodes_.at(id);
     if (index > node.applied_index) return Status::failed_precondition("not applied yet");
-    ConfState conf_state{.voters = node.raft->tracker().voters()};
+    // The membership as of `index` (the one in effect now may be newer).
+    ConfState conf_state = node.raft->conf_state();
+    if (auto at = node.conf_history.upper_bound(index); at != node.conf_history.begin()) {
+      conf_state = std::prev(at)->second;
+    }
     std::string data = "state@";
     data += std::to_string(index) + "#" + std::to_string(snapshot_states_.size());
     Status created = node.storage.create_snapshot(index, std::move(conf_state), to_bytes(data));
@@ -116,9 +122,34 @@ class Cluster {
     }
   }
   void persist_all() {
-    for (NodeId id : ids_) {
+    for (const auto& [id, node] : nodes_) {
       if (!down_.contains(id)) persist(id);
     }
+  }
+  // Every live node, in id order (bootstrap voters and nodes added later).
+  std::vector<NodeId> live_nodes() const {
+    std::vector<NodeId> ids;
+    for (const auto& [id, node] : nodes_) {
+      if (!down_.contains(id)) ids.push_back(id);
+    }
+    return ids;
+  }
+  // Ticks every live node once and delivers everything, `rounds` times.
+  void tick_all(int rounds = 1) {
+    for (int i = 0; i < rounds; ++i) {
+      for (NodeId id : live_nodes()) tick(id);
+      deliver_all();
+    }
+  }
+  // The live leader with the highest term, or kNoNode.
+  NodeId leader() {
+    NodeId found = kNoNode;
+    for (NodeId id : live_nodes()) {
+      if (raft(id).role() == Role::leader && (found == kNoNode || raft(id).term() > raft(found).term())) {
+        found = id;
+      }
+    }
+    return found;
   }
 
   void tick(NodeId id, int times = 1) {
@@ -207,10 +238,15 @@ class Cluster {
   }
   // A crashed node keeps only its storage; messages to it are lost.
   void crash(NodeId id) { down_.insert(id); }
-  void restart(NodeId id) {
+  // Restarts from storage; `applied` is what the application's state machine
+  // says it already applied (Config::applied).
+  void restart(NodeId id, Index applied = 0) {
     down_.erase(id);
-    start(id);
+    start(id, applied);
   }
+  // Starts a node that is not among the bootstrap voters: it knows the
+  // cluster's bootstrap configuration and learns the rest from the log.
+  void add_node(NodeId id) { start(id); }
 
  private:
   struct Node {
@@ -220,24 +256,37 @@ class Cluster {
     std::vector<ReadState> read_states;
     std::vector<std::string> apply_log;
     Index applied_index = 0;
+    // The configuration in effect from each index on (a change takes effect
+    // at its entry), so compact() can name the one as of its index.
+    std::map<Index, ConfState> conf_history;
   };
 
-  void start(NodeId id) {
+  void start(NodeId id, Index applied = 0) {
     Node& node = nodes_[id];
     Config config = make_config(id, ids_);
+    config.applied = applied;
     if (tweak_) tweak_(config);
     node.raft = std::make_unique<Raft>(config, node.storage, Random(seed_ * 1000 + id));
-    node.applied.clear();
+    // A restarted state machine keeps what it applied up to `applied` (the
+    // promise Config::applied makes), or else starts from the stored
+    // snapshot, if any.
+    std::erase_if(node.applied, [&](const auto& kept) { return kept.first > applied; });
     node.apply_log.clear();
-    node.applied_index = 0;
-    // A restarted state machine starts from the stored snapshot, if any.
+    node.applied_index = applied;
     Result<Snapshot> snapshot = node.storage.snapshot();
-    if (snapshot.ok() && !snapshot->empty()) load_snapshot(id, *snapshot);
+    if (snapshot.ok() && !snapshot->empty() && snapshot->metadata.index > applied) {
+      load_snapshot(id, *snapshot);
+    }
+    // Restart replayed the changes the state machine applied.
+    node.conf_history.clear();
+    node.conf_history[node.raft->log().applied()] = node.raft->conf_state();
   }
   void load_snapshot(NodeId id, const Snapshot& snapshot) {
     Node& node = nodes_.at(id);
     node.apply_log.push_back("snapshot " + std::to_string(snapshot.metadata.index));
     node.applied_index = snapshot.metadata.index;
+    node.conf_history.clear();
+    node.conf_history[snapshot.metadata.index] = snapshot.metadata.conf_state;
     const auto state = snapshot_states_.find(std::string(as_string_view(snapshot.data)));
     if (state == snapshot_states_.end()) return;  // made by hand in a test
     for (const auto& [index, entry] : state->second) {
@@ -250,6 +299,7 @@ class Cluster {
     network_.push_back(message);
   }
   bool dropped(const Message& message) const {
+    if (!nodes_.contains(message.to)) return true;
     if (down_.contains(message.to) || down_.contains(message.from)) return true;
     if (isolated_.contains(message.to) || isolated_.contains(message.from)) return true;
     return cut_links_.contains({std::min(message.from, message.to), std::max(message.from, message.to)});
@@ -265,6 +315,14 @@ class Cluster {
     node.apply_log.push_back("entry " + std::to_string(entry.index));
     node.applied[entry.index] = entry;
     check_applied_anywhere(id, entry);
+    if (entry.type == EntryType::config_change && !node.conf_history.empty()) {
+      // The same rule the core applies: a change that does not decode or
+      // apply is skipped.
+      const Result<ConfChange> change = decode_conf_change(entry.data);
+      if (!change.ok()) return;
+      Result<ConfState> next = next_conf_state(std::prev(node.conf_history.end())->second, *change);
+      if (next.ok()) node.conf_history[entry.index] = std::move(*next);
+    }
   }
   void check_applied_anywhere(NodeId id, const Entry& entry) {
     const auto [it, inserted] = applied_anywhere_.emplace(entry.index, entry);

@@ -25,7 +25,10 @@ namespace faultline::raft {
 
 struct Config {
   NodeId id = kNoNode;
-  // The voters of a new cluster (membership change is not built yet).
+  // The voters the cluster was bootstrapped with. Every node, including one
+  // added later by a membership change, is given the same list: its
+  // configuration is this plus the config-change entries it applies (or, once
+  // snapshots exist, a snapshot's ConfState plus the changes after it).
   std::vector<NodeId> voters;
   // The index the application's state machine already applied (on restart).
   Index applied = 0;
