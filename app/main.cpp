@@ -13,6 +13,7 @@
 
 #include "check_command/check_command.hpp"
 #include "demo/demo_command.hpp"
+#include "sim_command/sim_command.hpp"
 
 namespace {
 
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   std::vector<faultline::app::Command> commands;
   commands.push_back(faultline::app::add_demo_command(app));
   commands.push_back(faultline::app::add_check_command(app));
+  commands.push_back(faultline::app::add_sim_command(app));
 
   if (argc <= 1) {  // a newcomer typing just `faultline` gets the overview
     std::cout << app.help();

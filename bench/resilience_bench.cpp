@@ -28,6 +28,9 @@
 
 #include "faultline/core/clock.hpp"
 #include "faultline/core/status.hpp"
+#include "faultline/resilience/adaptive_concurrency_limiter.hpp"
+#include "faultline/resilience/adaptive_throttle.hpp"
+#include "faultline/resilience/aimd_limit.hpp"
 #include "faultline/resilience/bulkhead.hpp"
 #include "faultline/resilience/call_context.hpp"
 #include "faultline/resilience/circuit_breaker.hpp"
@@ -35,7 +38,9 @@
 #include "faultline/resilience/rate_limiter.hpp"
 #include "faultline/resilience/retry.hpp"
 #include "faultline/resilience/retry_budget.hpp"
+#include "faultline/resilience/gradient_limit.hpp"
 #include "faultline/resilience/timeout.hpp"
+#include "faultline/resilience/vegas_limit.hpp"
 #include "hot_path_counters.hpp"
 
 namespace {
@@ -274,6 +279,110 @@ void BM_Timeout_NoCanceller(benchmark::State& state) {
   run_succeeding_calls(state, timeout);
 }
 BENCHMARK(BM_Timeout_NoCanceller);
+
+// ---- Adaptive concurrency limits and client-side throttling ----------------
+
+// try_acquire + release with the round-trip time the caller measured: the
+// limiter reads no clock. Each call is alone in flight, so the limit (well
+// above one) never moves and the figure is the steady state: the admission
+// compare-and-swap, the release, the try-lock and one sample into the
+// algorithm's window (the window's update, once per limit's worth of
+// samples, is amortized into it).
+template <class Algorithm, class Config>
+void run_adaptive_acquire_release(benchmark::State& state, Config config,
+                                  faultline::resilience::AdaptiveConcurrencyLimiterConfig
+                                      limiter_config = {}) {
+  using faultline::resilience::AdaptiveConcurrencyLimiter;
+  using faultline::resilience::CallResult;
+  AdaptiveConcurrencyLimiter limiter(std::move(limiter_config), std::make_unique<Algorithm>(config),
+                                     real_clock());
+  const faultline::Duration rtt = std::chrono::milliseconds(10);
+  HotPathProbe probe;
+  for (auto _ : state) {
+    if (!limiter.try_acquire(0)) [[unlikely]] {
+      state.SkipWithError("the adaptive limiter rejected a call");
+      break;
+    }
+    limiter.release(0, rtt, CallResult::success);
+  }
+  probe.report(state);
+}
+
+void BM_AdaptiveLimiter_Aimd_AcquireRelease(benchmark::State& state) {
+  run_adaptive_acquire_release<faultline::resilience::AimdLimit>(
+      state, faultline::resilience::AimdLimitConfig{.initial_limit = 100});
+}
+BENCHMARK(BM_AdaptiveLimiter_Aimd_AcquireRelease);
+
+void BM_AdaptiveLimiter_Vegas_AcquireRelease(benchmark::State& state) {
+  run_adaptive_acquire_release<faultline::resilience::VegasLimit>(
+      state, faultline::resilience::VegasLimitConfig{.initial_limit = 100});
+}
+BENCHMARK(BM_AdaptiveLimiter_Vegas_AcquireRelease);
+
+void BM_AdaptiveLimiter_Gradient_AcquireRelease(benchmark::State& state) {
+  run_adaptive_acquire_release<faultline::resilience::GradientLimit>(
+      state, faultline::resilience::GradientLimitConfig{.initial_limit = 100});
+}
+BENCHMARK(BM_AdaptiveLimiter_Gradient_AcquireRelease);
+
+// Two classes (80% live, 20% batch): a second compare-and-swap per acquire
+// and a second decrement per release, on the class's own counter.
+void BM_AdaptiveLimiter_Vegas_TwoClasses_AcquireRelease(benchmark::State& state) {
+  using faultline::resilience::LimiterClassConfig;
+  run_adaptive_acquire_release<faultline::resilience::VegasLimit>(
+      state, faultline::resilience::VegasLimitConfig{.initial_limit = 100},
+      {.name = "bench_classes",
+       .classes = {LimiterClassConfig{.name = "live", .share = 0.8},
+                   LimiterClassConfig{.name = "batch", .share = 0.2}}});
+}
+BENCHMARK(BM_AdaptiveLimiter_Vegas_TwoClasses_AcquireRelease);
+
+// One limiter shared by both threads, as a service's threads share one per
+// dependency: every call writes the in-flight counter and the update flag.
+faultline::resilience::AdaptiveConcurrencyLimiter& shared_vegas_limiter() {
+  static faultline::resilience::AdaptiveConcurrencyLimiter limiter(
+      {.name = "bench_shared"},
+      std::make_unique<faultline::resilience::VegasLimit>(
+          faultline::resilience::VegasLimitConfig{.initial_limit = 100}),
+      real_clock());
+  return limiter;
+}
+
+void BM_AdaptiveLimiter_Vegas_Shared_AcquireRelease(benchmark::State& state) {
+  auto& limiter = shared_vegas_limiter();
+  const faultline::Duration rtt = std::chrono::milliseconds(10);
+  HotPathProbe probe;
+  for (auto _ : state) {
+    if (!limiter.try_acquire(0)) [[unlikely]] {
+      state.SkipWithError("the adaptive limiter rejected a call");
+      break;
+    }
+    limiter.release(0, rtt, faultline::resilience::CallResult::success);
+  }
+  probe.report(state);
+}
+BENCHMARK(BM_AdaptiveLimiter_Vegas_Shared_AcquireRelease)->Threads(2)->UseRealTime();
+
+// try_admit + record_accepted at a time the caller gives (advancing 1us a
+// call, so buckets of 10s are recycled as in real use); a healthy backend,
+// so no random draw. No clock read: the throttle reads none of its own.
+void BM_AdaptiveThrottle_AdmitAccept(benchmark::State& state) {
+  faultline::resilience::AdaptiveThrottle throttle(
+      faultline::resilience::AdaptiveThrottleConfig{.name = "bench_throttle"}, real_clock());
+  faultline::TimePoint now(std::chrono::hours(1));
+  HotPathProbe probe;
+  for (auto _ : state) {
+    if (!throttle.try_admit(now)) [[unlikely]] {
+      state.SkipWithError("the throttle rejected a call to a healthy backend");
+      break;
+    }
+    throttle.record_accepted(now);
+    now += std::chrono::microseconds(1);
+  }
+  probe.report(state);
+}
+BENCHMARK(BM_AdaptiveThrottle_AdmitAccept);
 
 // ---- Pipeline --------------------------------------------------------------
 

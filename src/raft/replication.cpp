@@ -57,6 +57,7 @@ void Raft::append_leader_entries(std::vector<Entry> entries) {
     uncommitted_bytes_ += bytes;
   }
   (void)log_.append(entries);
+  if (config_.test_knobs.leader_counts_unpersisted_entries) update_own_match();
 }
 
 // Sends one append to `to` unless its flow control pauses it. Returns whether
@@ -217,7 +218,10 @@ bool Raft::maybe_commit() {
 // A leader counts itself toward a quorum only for entries it has persisted.
 void Raft::update_own_match() {
   if (role_ != Role::leader) return;
-  if (!tracker_.progress(config_.id).maybe_update(log_.stable_last_index())) return;
+  const Index own_match = config_.test_knobs.leader_counts_unpersisted_entries
+                              ? log_.last_index()
+                              : log_.stable_last_index();
+  if (!tracker_.progress(config_.id).maybe_update(own_match)) return;
   if (maybe_commit()) broadcast_append(/*send_if_empty=*/true);
 }
 

@@ -21,9 +21,20 @@ struct RaftTestKnobs {
   // Paper §5.4.1: grant votes without checking the candidate's log is at
   // least as up-to-date as ours.
   bool skip_vote_up_to_date_check = false;
+  // Thesis §10.2.1: a leader counts itself toward a quorum as soon as it
+  // appends an entry, before the entry is durable (apply-before-persist).
+  // Found harmless so far: what the early commit produces leaves only in
+  // the next Ready, after the persist (docs/sim.md, "Proving the checks can
+  // fail"); it would bite a driver that pipelined Readys.
+  bool leader_counts_unpersisted_entries = false;
+  // Thesis §6.4: answer a ReadIndex read at the commit index without the
+  // heartbeat round that confirms the leader is still the leader, so a
+  // deposed leader serves stale reads.
+  bool read_index_skips_quorum_check = false;
 
   [[nodiscard]] bool any() const noexcept {
-    return commit_previous_term_by_counting || skip_vote_up_to_date_check;
+    return commit_previous_term_by_counting || skip_vote_up_to_date_check ||
+           leader_counts_unpersisted_entries || read_index_skips_quorum_check;
   }
 };
 

@@ -5,8 +5,8 @@
 // whose reason() names the policy's cause, so callers and metrics can tell
 // "the breaker refused" from "the server said unavailable". Codes follow the
 // error model: an open breaker is `unavailable` (it will heal, and it says
-// when through retry_after()); a full bulkhead or rate limiter is
-// `resource_exhausted`; a timeout is `deadline_exceeded`.
+// when through retry_after()); a full bulkhead, rate limiter or adaptive
+// concurrency limit, and a client-side throttle, are `resource_exhausted`; a timeout is `deadline_exceeded`.
 //
 //   if (is_rejection(status, kReasonCircuitOpen)) show_degraded_page();
 //
@@ -22,6 +22,8 @@ namespace faultline::resilience {
 inline constexpr std::string_view kReasonCircuitOpen = "CIRCUIT_OPEN";
 inline constexpr std::string_view kReasonBulkheadFull = "BULKHEAD_FULL";
 inline constexpr std::string_view kReasonRateLimited = "RATE_LIMITED";
+inline constexpr std::string_view kReasonConcurrencyLimited = "CONCURRENCY_LIMITED";
+inline constexpr std::string_view kReasonClientThrottled = "CLIENT_THROTTLED";
 inline constexpr std::string_view kReasonRetryBudgetExhausted = "RETRY_BUDGET_EXHAUSTED";
 inline constexpr std::string_view kReasonTimeout = "TIMEOUT";
 inline constexpr std::string_view kReasonCancelled = "CANCELLED";

@@ -1,0 +1,96 @@
+// Bad options and bad commands get a clear invalid_argument, never a crash.
+#include <gtest/gtest.h>
+
+#include "faultline/sim/kv_command.hpp"
+#include "faultline/sim/options.hpp"
+
+namespace faultline::sim {
+namespace {
+
+TEST(Options, FaultListsParseToKinds) {
+  const FaultKinds kinds = parse_fault_kinds("loss,dup,partition").value();
+  EXPECT_TRUE(kinds.has(FaultKind::loss));
+  EXPECT_TRUE(kinds.has(FaultKind::duplicate));
+  EXPECT_TRUE(kinds.has(FaultKind::partition));
+  EXPECT_FALSE(kinds.has(FaultKind::crash));
+  EXPECT_EQ(fault_kinds_text(kinds), "loss,dup,partition");
+  EXPECT_EQ(fault_kinds_text(parse_fault_kinds("all").value()), "all");
+  EXPECT_TRUE(parse_fault_kinds("none").value().none());
+}
+
+TEST(Options, AnUnknownFaultKindIsRefusedByName) {
+  const Result<FaultKinds> kinds = parse_fault_kinds("loss,earthquake");
+  ASSERT_FALSE(kinds.ok());
+  EXPECT_EQ(kinds.status().code(), StatusCode::invalid_argument);
+  EXPECT_NE(kinds.status().message().find("earthquake"), std::string_view::npos);
+  EXPECT_FALSE(parse_fault_kinds("").ok());
+  EXPECT_FALSE(parse_fault_kinds("loss,").ok());
+}
+
+TEST(Options, KnobsAreSetByNameAndUnknownOnesRefused) {
+  raft::RaftTestKnobs knobs;
+  ASSERT_TRUE(set_knob(knobs, "read_index_skips_quorum_check").ok());
+  EXPECT_TRUE(knobs.read_index_skips_quorum_check);
+  EXPECT_EQ(knobs_text(knobs), "read_index_skips_quorum_check");
+  EXPECT_EQ(set_knob(knobs, "make_it_fast").code(), StatusCode::invalid_argument);
+}
+
+TEST(Options, OutOfRangeOptionsAreRefused) {
+  SimOptions options;
+  EXPECT_TRUE(options.validate().ok());
+  options.nodes = 4;
+  EXPECT_EQ(options.validate().code(), StatusCode::invalid_argument);
+  options = SimOptions{};
+  options.clients = 0;
+  EXPECT_FALSE(options.validate().ok());
+  options = SimOptions{};
+  options.duration = std::chrono::milliseconds(10);
+  EXPECT_FALSE(options.validate().ok());
+}
+
+TEST(Options, TheReplayCommandNamesEverythingThatShapesTheRun) {
+  SimOptions options;
+  options.nodes = 5;
+  options.faults = parse_fault_kinds("crash").value();
+  options.knobs.skip_vote_up_to_date_check = true;
+  EXPECT_EQ(replay_command(42, options),
+            "faultline sim --seed 42 --nodes 5 --clients 3 --duration 10000ms --faults crash "
+            "--knob skip_vote_up_to_date_check --log");
+}
+
+TEST(KvCommand, ACommandRoundTripsThroughItsEntryBytes) {
+  const KvCommand cas{.kind = KvCommand::Kind::cas, .client = 2, .op = 9, .key = "k1",
+                      .value = "c2-9", .expected = std::string("c1-4")};
+  const KvCommand decoded = decode_command(encode_command(cas)).value();
+  EXPECT_EQ(decoded.kind, KvCommand::Kind::cas);
+  EXPECT_EQ(decoded.client, 2u);
+  EXPECT_EQ(decoded.op, 9u);
+  EXPECT_EQ(decoded.expected, std::optional<std::string>("c1-4"));
+  EXPECT_EQ(decoded.value, "c2-9");
+}
+
+TEST(KvCommand, MalformedEntryBytesAreRefused) {
+  for (const char* text : {"", "P", "P 1 2 k", "X 1 2 k v", "P one 2 k v", "C 1 2 k v", "P 1 2 k v extra"}) {
+    const Result<KvCommand> command = decode_command(raft::to_bytes(text));
+    ASSERT_FALSE(command.ok()) << text;
+    EXPECT_EQ(command.status().code(), StatusCode::invalid_argument) << text;
+  }
+}
+
+TEST(KvCommand, ARetriedWriteAppliesOnceAndAnAbandonedOneNotAtAll) {
+  KvStateMachine machine;
+  const KvCommand put1{.kind = KvCommand::Kind::put, .client = 1, .op = 1, .key = "k", .value = "a"};
+  const KvCommand put2{.kind = KvCommand::Kind::put, .client = 1, .op = 2, .key = "k", .value = "b"};
+  EXPECT_TRUE(machine.apply(put1).ok);
+  EXPECT_TRUE(machine.apply(put2).ok);
+  EXPECT_TRUE(machine.apply(put2).ok);  // the retry: same result, applied once
+  EXPECT_FALSE(machine.apply(put1).ok);  // older than the client's last op: no effect
+  EXPECT_EQ(machine.get("k"), std::optional<std::string>("b"));
+  const KvCommand cas{.kind = KvCommand::Kind::cas, .client = 2, .op = 1, .key = "k",
+                      .value = "c", .expected = std::string("a")};
+  EXPECT_FALSE(machine.apply(cas).ok);  // k is b, not a
+  EXPECT_EQ(machine.get("k"), std::optional<std::string>("b"));
+}
+
+}  // namespace
+}  // namespace faultline::sim
