@@ -160,11 +160,11 @@ std::string run_membership_schedule(std::uint64_t seed, int steps, Coverage& cov
   cluster.heal();
   for (NodeId id : down) cluster.restart(id);
   for (int round = 0; round < 300 && cluster.leader() == kNoNode; ++round) cluster.tick_all();
-  // Liveness only with PreVote: in plain Raft a node that cannot win (removed
-  // without knowing it, or lagging behind a removed node's log) raises terms
-  // forever and a viable candidate, whose lower-term vote requests are
-  // dropped, may never catch up (thesis §4.2.3).
-  if (cluster.leader() == kNoNode && !plain) {
+  // Liveness in plain Raft too: a node that cannot win (removed without
+  // knowing it, or lagging behind a removed node's log) may raise terms, but
+  // it answers a viable candidate's lower-term vote request with its term,
+  // so the candidate catches up and wins (paper figure 2).
+  if (cluster.leader() == kNoNode) {
     std::ostringstream state;
     state << "no leader after healing:";
     for (NodeId id : cluster.live_nodes()) {
