@@ -19,6 +19,13 @@ Status Raft::validate_message(const Message& message) const {
   if (message.type == MessageType::install_snapshot || message.snapshot != Snapshot{}) {
     if (Status status = validate_snapshot_message(message); !status.ok()) return status;
   }
+  if ((message.type == MessageType::append || message.type == MessageType::heartbeat) &&
+      role_ == Role::leader && message.term == term_) {
+    // We lead this term; no one else may (§5.2). Now that senders outside
+    // our configuration are heard, a hostile or broken peer gets an error
+    // rather than reaching the leader's "two leaders" assertion.
+    return Status::invalid_argument("raft: append or heartbeat from a second leader of our term");
+  }
   if (message.entries.empty()) return Status();
   if (message.type != MessageType::append) {
     return Status::invalid_argument("raft: entries in a message that carries none");

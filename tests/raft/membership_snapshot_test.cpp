@@ -261,5 +261,26 @@ TEST(MembershipWithSnapshots, ALeaderThatSentTimeoutNowServesNoMoreLeaseReads) {
   EXPECT_EQ(cluster.read_states(1).back().context, to_bytes("r"));
 }
 
+TEST(MembershipWithSnapshots, APeerClaimingToLeadTheLeadersTermIsRefusedNotFatal) {
+  // Senders outside the configuration are heard now (a lagging configuration
+  // must hear a newly added leader), so a hostile peer, member or not, can
+  // claim to lead the leader's own term: an error, and nothing changes.
+  Cluster cluster = elected_cluster({1, 2, 3});
+  Raft& leader = cluster.raft(1);
+  const Term term = leader.term();
+  const Index last = leader.log().last_index();
+  for (NodeId from : {NodeId{2}, NodeId{9}}) {
+    Message heartbeat{.type = MessageType::heartbeat, .from = from, .to = 1, .term = term};
+    EXPECT_EQ(leader.step(heartbeat).code(), StatusCode::invalid_argument) << from;
+    Message append{.type = MessageType::append, .from = from, .to = 1, .term = term,
+                   .log_term = leader.log().last_term(), .index = last,
+                   .entries = {Entry{term, last + 1, EntryType::normal, to_bytes("x")}}};
+    EXPECT_EQ(leader.step(append).code(), StatusCode::invalid_argument) << from;
+  }
+  EXPECT_EQ(leader.role(), Role::leader);
+  EXPECT_EQ(leader.term(), term);
+  EXPECT_EQ(leader.log().last_index(), last);
+}
+
 }  // namespace
 }  // namespace faultline::raft
