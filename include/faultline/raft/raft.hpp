@@ -74,12 +74,15 @@ class Raft {
   void tick();
 
   // Feeds one received message. invalid_argument for a malformed message (not
-  // addressed to us, from ourselves or node 0, or an append whose entries are
+  // addressed to us, from ourselves or node 0, an append whose entries are
   // not contiguous from index + 1 with non-decreasing terms, too many, of an
-  // unknown type, or a config change that does not decode); the core's state
-  // is then unchanged. A sender outside our configuration is heard (our
-  // configuration may lag the log); a leader ignores replies from non-members. Stale and duplicate messages are ok and
-  // ignored as the protocol requires.
+  // unknown type, or a config change that does not decode, an
+  // install_snapshot that is empty or holds a malformed configuration, or an
+  // append, heartbeat or install_snapshot claiming the leader's own term);
+  // the core's state is then unchanged. A sender outside our configuration
+  // is heard (our configuration may lag the log); a leader ignores replies
+  // from non-members. Stale and duplicate messages are ok and ignored as the
+  // protocol requires (a stale vote request is answered with our term).
   [[nodiscard]] Status step(const Message& message);
 
   // Leader only: appends a normal entry and replicates it. unavailable (reason
