@@ -7,6 +7,7 @@ namespace faultline::raft {
 
 void Raft::tick() {
   const InvariantSnapshot before = capture();
+  if (ticks_since_start_ < config_.election_ticks) ++ticks_since_start_;
   if (role_ == Role::leader) {
     tick_heartbeat();
   } else {
@@ -26,6 +27,8 @@ void Raft::tick_election() {
 void Raft::tick_heartbeat() {
   ++heartbeat_elapsed_;
   ++election_elapsed_;
+  ++lease_clock_ticks_;
+  tick_transfer();
   if (election_elapsed_ >= config_.election_ticks) {
     election_elapsed_ = 0;
     if (config_.check_quorum) {
@@ -47,19 +50,19 @@ void Raft::tick_heartbeat() {
 
 // Runs a pre-vote (if enabled), then a real election. A single-voter cluster
 // wins each phase at once; otherwise the responses continue it.
-void Raft::campaign(bool pre_vote) {
+void Raft::campaign(bool pre_vote, bool leader_transfer) {
   if (pre_vote) {
     become_pre_candidate();
-    if (!request_votes(/*pre_vote=*/true)) return;
+    if (!request_votes(/*pre_vote=*/true, leader_transfer)) return;
   }
   become_candidate();
-  if (!request_votes(/*pre_vote=*/false)) return;
+  if (!request_votes(/*pre_vote=*/false, leader_transfer)) return;
   become_leader();
 }
 
 // Votes for ourselves and asks every other voter; returns whether our own
 // vote already decides the election.
-bool Raft::request_votes(bool pre_vote) {
+bool Raft::request_votes(bool pre_vote, bool leader_transfer) {
   tracker_.record_vote(config_.id, true);
   if (tracker_.tally_votes() == VoteResult::won) return true;
   const Term campaign_term = pre_vote ? term_ + 1 : term_;
@@ -69,7 +72,8 @@ bool Raft::request_votes(bool pre_vote) {
                  .to = voter,
                  .term = campaign_term,
                  .log_term = log_.last_term(),
-                 .index = log_.last_index()});
+                 .index = log_.last_index(),
+                 .leader_transfer = leader_transfer});
   }
   return false;
 }
@@ -77,8 +81,15 @@ bool Raft::request_votes(bool pre_vote) {
 // Thesis §4.2.3 and §9.6: a node that heard from a leader within the minimum
 // election timeout ignores requests to replace it.
 bool Raft::in_leader_lease() const noexcept {
-  return (config_.check_quorum || config_.pre_vote) && leader_ != kNoNode &&
-         election_elapsed_ < config_.election_ticks;
+  // With lease reads, a restarted node may have acknowledged a leader's
+  // heartbeat just before it went down, and a leader may be serving reads on
+  // that promise (lease_read.cpp): it keeps it for an election timeout after
+  // starting, as if it had heard that leader at start.
+  const bool keeping_promise_from_before_restart =
+      restarted_with_lease_reads_ && ticks_since_start_ < config_.election_ticks;
+  return (config_.check_quorum || config_.pre_vote) &&
+         ((leader_ != kNoNode && election_elapsed_ < config_.election_ticks) ||
+          keeping_promise_from_before_restart);
 }
 
 void Raft::handle_vote_request(const Message& message) {

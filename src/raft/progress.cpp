@@ -21,17 +21,32 @@ Progress::Progress(Index next, std::size_t max_inflight_messages, std::size_t ma
 }
 
 void Progress::become_probe() {
+  // A snapshot that was delivered leaves the follower's log at its index,
+  // even before the follower said so.
+  const Index resume_after =
+      state_ == ProgressState::snapshot ? std::max(match_, pending_snapshot_) : match_;
   state_ = ProgressState::probe;
   probe_sent_ = false;
+  pending_snapshot_ = 0;
   inflights_.reset();
-  next_ = match_ + 1;
+  next_ = resume_after + 1;
 }
 
 void Progress::become_replicate() {
   state_ = ProgressState::replicate;
   probe_sent_ = false;
+  pending_snapshot_ = 0;
   inflights_.reset();
   next_ = match_ + 1;
+}
+
+void Progress::become_snapshot(Index snapshot_index) {
+  FAULTLINE_ASSERT(snapshot_index > match_, "a snapshot is sent only to a follower behind it");
+  state_ = ProgressState::snapshot;
+  probe_sent_ = false;
+  pending_snapshot_ = snapshot_index;
+  inflights_.reset();
+  next_ = snapshot_index + 1;
 }
 
 bool Progress::maybe_update(Index index) {
@@ -47,6 +62,8 @@ bool Progress::maybe_update(Index index) {
 }
 
 bool Progress::maybe_decrease_to(Index rejected, Index match_hint) {
+  // Rejections of appends sent before the snapshot say nothing new.
+  if (state_ == ProgressState::snapshot) return false;
   if (state_ == ProgressState::replicate) {
     // Stale when it rejects something we already know matches.
     if (rejected <= match_) return false;

@@ -12,7 +12,23 @@ Raft::Raft(Config config, Storage& storage, Random random)
       tracker_(JointConfig(MajorityConfig(config_.voters)),
                FlowControlLimits{config_.max_inflight_messages, config_.max_inflight_bytes}) {
   FAULTLINE_ASSERT(config_.validate().ok(), "invalid raft config");
+  // The configuration the application's state machine has reached: the
+  // bootstrap voters, or after compaction the stored snapshot's ConfState
+  // (the membership as of its index, newer than Config::voters), followed by
+  // every config change applied after it before the restart.
+  ConfState start;
+  Index replay_from = log_.first_index();
+  if (storage.first_index() > 1) {
+    Result<Snapshot> snapshot = storage.snapshot();
+    FAULTLINE_ASSERT(snapshot.ok() && !snapshot->empty(), "a compacted storage holds its snapshot");
+    start = snapshot->metadata.conf_state;
+    replay_from = snapshot->metadata.index + 1;
+  } else {
+    start.voters = MajorityConfig(config_.voters).voters();
+  }
+  restore_conf_state(replay_conf_changes(std::move(start), replay_from, log_.applied()));
   const HardState restored = storage.hard_state();
+  restarted_with_lease_reads_ = config_.lease_reads && restored.term > 0;
   term_ = restored.term;
   vote_ = restored.vote;
   handed_hard_state_ = restored;
@@ -37,6 +53,10 @@ void Raft::reset(Term term) {
   uncommitted_bytes_ = 0;
   read_index_queue_.clear();
   reads_waiting_for_own_term_commit_.clear();
+  lease_acks_.clear();
+  lease_forfeited_ = false;
+  abort_transfer();
+  removing_self_ = false;
 }
 
 void Raft::reset_randomized_election_timeout() {
@@ -76,6 +96,12 @@ void Raft::become_leader() {
   Progress& own = tracker_.progress(config_.id);
   (void)own.maybe_update(log_.stable_last_index());
   own.become_replicate();
+  // Any entry of the uncommitted tail may be a config change; treat it as
+  // pending until applied (thesis §4.1: one change at a time).
+  pending_conf_index_ = log_.last_index();
+  const ConfState after_tail =
+      replay_conf_changes(tracker_.conf_state(), log_.applied() + 1, log_.last_index());
+  removing_self_ = !MajorityConfig(after_tail.voters).contains(config_.id);
   // §8 / thesis §6.4: a no-op of the new term lets the leader learn what is
   // committed and lets ReadIndex start.
   append_leader_entries({Entry{term_, log_.last_index() + 1, EntryType::noop, {}}});

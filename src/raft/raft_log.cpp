@@ -9,15 +9,22 @@ namespace faultline::raft {
 RaftLog::RaftLog(const Storage& storage, Index applied)
     : storage_(&storage),
       unstable_(storage.last_index() + 1),
-      committed_(storage.hard_state().commit),
-      applied_(applied) {
+      // A snapshot holds only committed entries, and the application loads
+      // it before anything else.
+      committed_(std::max(storage.hard_state().commit, storage.first_index() - 1)),
+      applied_(std::max(applied, storage.first_index() - 1)) {
   FAULTLINE_ASSERT(committed_ <= storage.last_index(), "stored commit beyond the stored log");
   FAULTLINE_ASSERT(applied_ <= committed_, "applied beyond commit at start");
 }
 
+Index RaftLog::first_index() const {
+  if (auto first = unstable_.first_index()) return *first;
+  return storage_->first_index();
+}
+
 Index RaftLog::last_index() const {
   if (auto last = unstable_.last_index()) return *last;
-  return stable_last_index();
+  return unstable_.offset() - 1;
 }
 
 Term RaftLog::last_term() const { return term_or_zero(last_index()); }
@@ -53,6 +60,9 @@ Index RaftLog::find_conflict(std::span<const Entry> entries) const {
 Index RaftLog::find_conflict_by_term(Index index, Term term) const {
   index = std::min(index, last_index());
   const Index floor = first_index() - 1;
+  // At or below the compaction point no term is known: the caller's guess
+  // goes there, and finds it needs a snapshot.
+  if (index <= floor) return index;
   while (index > floor) {
     if (term_or_zero(index) <= term) return index;
     --index;
@@ -119,7 +129,26 @@ void RaftLog::applied_to(Index index) {
   applied_ = index;
 }
 
+Result<Snapshot> RaftLog::snapshot() const {
+  if (unstable_.snapshot()) return *unstable_.snapshot();
+  return storage_->snapshot();
+}
+
+void RaftLog::restore(Snapshot snapshot) {
+  const Index index = snapshot.metadata.index;
+  FAULTLINE_ASSERT(index > committed_, "a restored snapshot moves commit forward");
+  unstable_.restore(std::move(snapshot));
+  committed_ = index;
+}
+
+void RaftLog::snapshot_applied(Index index) {
+  unstable_.stable_snapshot_to(index);
+  FAULTLINE_ASSERT(index <= committed_, "a snapshot holds only committed entries");
+  applied_ = std::max(applied_, index);
+}
+
 std::vector<Entry> RaftLog::committed_entries_after(Index after, std::size_t max_bytes) const {
+  if (unstable_.snapshot()) return {};
   if (after >= committed_) return {};
   return slice(after + 1, committed_ + 1, committed_ - after, max_bytes);
 }

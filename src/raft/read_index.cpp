@@ -20,7 +20,11 @@ Status Raft::read_index(Bytes context) {
     return Status::already_exists("raft: a read with this context is pending");
   }
   const InvariantSnapshot before = capture();
-  if (committed_in_current_term()) {
+  if (committed_in_current_term() && holds_read_lease()) {
+    // Thesis §6.4.1: no other leader can exist yet, so the commit index is
+    // current without asking anyone.
+    read_states_.push_back({log_.committed(), std::move(context)});
+  } else if (committed_in_current_term()) {
     std::vector<Bytes> contexts;
     contexts.push_back(std::move(context));
     start_read_rounds(std::move(contexts));

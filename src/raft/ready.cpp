@@ -21,7 +21,8 @@ bool may_send_before_persist(MessageType type) noexcept {
 
 bool Raft::has_ready() const {
   return soft_state() != handed_soft_state_ || hard_state() != handed_hard_state_ ||
-         !log_.unstable_entries().empty() || !messages_.empty() ||
+         log_.unstable_snapshot().has_value() || !log_.unstable_entries().empty() ||
+         !messages_.empty() ||
          !messages_after_persist_.empty() || log_.committed() > log_.applied() ||
          !read_states_.empty();
 }
@@ -37,6 +38,7 @@ Ready Raft::ready() {
     ready.hard_state = hard_state();
     handed_hard_state_ = hard_state();
   }
+  ready.snapshot = log_.unstable_snapshot();
   ready.entries = log_.unstable_entries();
   ready.messages = std::move(messages_);
   messages_.clear();
@@ -54,9 +56,16 @@ void Raft::advance(const Ready& ready) {
   FAULTLINE_ASSERT(ready_outstanding_, "advance() without an outstanding Ready");
   ready_outstanding_ = false;
   const InvariantSnapshot before = capture();
+  // The snapshot was persisted before the entries that follow it.
+  if (ready.snapshot) log_.snapshot_applied(ready.snapshot->metadata.index);
   if (!ready.entries.empty()) log_.stable_to(ready.entries.back().index, ready.entries.back().term);
   if (!ready.committed_entries.empty()) log_.applied_to(ready.committed_entries.back().index);
+  // A configuration takes effect once its entry is applied (docs/raft.md).
+  for (const Entry& entry : ready.committed_entries) {
+    if (entry.type == EntryType::config_change) apply_conf_change_entry(entry);
+  }
   update_own_match();
+  maybe_auto_leave_joint();
   check_invariants(before);
 }
 

@@ -18,6 +18,14 @@ Status Raft::propose_batch(std::vector<Bytes> batch) {
   if (role_ != Role::leader) {
     return Status::unavailable("raft: not the leader").with_reason("NOT_LEADER");
   }
+  if (transfer_target_ != kNoNode) {
+    return Status::unavailable("raft: leadership is being transferred")
+        .with_reason("TRANSFERRING_LEADERSHIP");
+  }
+  if (removing_self_) {
+    return Status::unavailable("raft: this leader is being removed from the configuration")
+        .with_reason("LEADER_BEING_REMOVED");
+  }
   std::vector<Entry> entries;
   entries.reserve(batch.size());
   std::size_t bytes = 0;
@@ -59,7 +67,8 @@ bool Raft::send_append(NodeId to, bool send_if_empty) {
   if (progress.paused()) return false;
   const Index previous_index = progress.next() - 1;
   const std::optional<Term> previous_term = log_.term(previous_index);
-  FAULTLINE_ASSERT(previous_term.has_value(), "snapshots are not built: the log is never compacted");
+  // The follower needs entries we compacted away: only a snapshot helps.
+  if (!previous_term) return send_snapshot(to);
   std::vector<Entry> entries;
   if (progress.next() <= log_.last_index()) {
     entries = log_.slice(progress.next(), log_.last_index() + 1, config_.max_entries_per_message,
@@ -97,8 +106,8 @@ void Raft::send_appends_while_window_open(NodeId to, bool send_if_empty) {
 }
 
 void Raft::broadcast_append(bool send_if_empty) {
-  for (NodeId voter : tracker_.voters()) {
-    if (voter != config_.id) send_appends_while_window_open(voter, send_if_empty);
+  for (NodeId member : tracker_.members()) {
+    if (member != config_.id) send_appends_while_window_open(member, send_if_empty);
   }
 }
 
@@ -106,12 +115,12 @@ void Raft::send_heartbeat(NodeId to, const Bytes& context) {
   // The follower may not hold our log beyond its match: cap the commit there.
   const Index commit = std::min(tracker_.progress(to).match(), log_.committed());
   send(Message{.type = MessageType::heartbeat, .to = to, .term = term_, .commit = commit,
-               .context = context});
+               .context = context, .lease_tick = lease_clock_ticks_});
 }
 
 void Raft::broadcast_heartbeat(const Bytes& context) {
-  for (NodeId voter : tracker_.voters()) {
-    if (voter != config_.id) send_heartbeat(voter, context);
+  for (NodeId member : tracker_.members()) {
+    if (member != config_.id) send_heartbeat(member, context);
   }
 }
 
@@ -158,24 +167,31 @@ void Raft::handle_append_response(const Message& message) {
   }
   if (!progress.maybe_update(message.index)) return;  // stale or duplicate
   if (progress.state() == ProgressState::probe) progress.become_replicate();
+  // The follower installed the snapshot (or already held enough): the log we
+  // still hold continues right after its match.
+  if (progress.state() == ProgressState::snapshot && progress.match() + 1 >= log_.first_index()) {
+    progress.become_replicate();
+  }
   if (maybe_commit()) {
     broadcast_append(/*send_if_empty=*/true);
   } else {
     send_appends_while_window_open(message.from, /*send_if_empty=*/false);
   }
+  if (message.from == transfer_target_) maybe_send_timeout_now(message.from);
 }
 
 void Raft::handle_heartbeat(const Message& message) {
   const Index commit = std::min(message.commit, log_.last_index());
   if (commit > log_.committed()) log_.commit_to(commit);
   send(Message{.type = MessageType::heartbeat_response, .to = message.from, .term = term_,
-               .context = message.context});
+               .context = message.context, .lease_tick = message.lease_tick});
 }
 
 void Raft::handle_heartbeat_response(const Message& message) {
   Progress& progress = tracker_.progress(message.from);
   progress.set_recent_active(true);
   progress.heard_heartbeat_response();
+  record_lease_ack(message.from, message.lease_tick);
   if (progress.match() < log_.last_index()) {
     send_appends_while_window_open(message.from, /*send_if_empty=*/true);
   }

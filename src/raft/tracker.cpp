@@ -1,17 +1,51 @@
 #include "faultline/raft/tracker.hpp"
 
+#include <algorithm>
+
 #include "faultline/core/assert.hpp"
+#include "faultline/raft/conf_changer.hpp"
 
 namespace faultline::raft {
 
 ProgressTracker::ProgressTracker(JointConfig config, FlowControlLimits limits)
-    : config_(std::move(config)), voters_(config_.voters()), limits_(limits) {
+    : config_(std::move(config)), voters_(config_.voters()), members_(voters_), limits_(limits) {
   reset_progress(0);
+}
+
+bool ProgressTracker::is_learner(NodeId id) const noexcept {
+  return std::binary_search(learners_.begin(), learners_.end(), id);
+}
+
+ConfState ProgressTracker::conf_state() const {
+  return ConfState{.voters = config_.incoming().voters(),
+                   .voters_outgoing = config_.outgoing().voters(),
+                   .learners = learners_};
+}
+
+void ProgressTracker::apply_conf_state(const ConfState& state, Index last_index) {
+  FAULTLINE_ASSERT(is_valid_conf_state(state), "a well-formed configuration");
+  config_ = JointConfig(MajorityConfig(state.voters), MajorityConfig(state.voters_outgoing));
+  voters_ = config_.voters();
+  learners_ = state.learners;
+  members_.clear();
+  std::merge(voters_.begin(), voters_.end(), learners_.begin(), learners_.end(),
+             std::back_inserter(members_));
+  std::erase_if(progress_, [&](const auto& entry) {
+    return !std::binary_search(members_.begin(), members_.end(), entry.first);
+  });
+  for (NodeId id : members_) {
+    const auto [it, added] = progress_.try_emplace(id, last_index + 1, limits_.max_inflight_messages,
+                                                   limits_.max_inflight_bytes);
+    // A member just added has had no chance to answer yet; CheckQuorum must
+    // not count it as silent for the current window.
+    if (added) it->second.set_recent_active(true);
+  }
+  std::erase_if(votes_, [&](const auto& entry) { return !is_voter(entry.first); });
 }
 
 void ProgressTracker::reset_progress(Index last_index) {
   progress_.clear();
-  for (NodeId id : voters_) {
+  for (NodeId id : members_) {
     progress_.emplace(id, Progress(last_index + 1, limits_.max_inflight_messages,
                                    limits_.max_inflight_bytes));
   }

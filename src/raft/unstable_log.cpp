@@ -4,12 +4,19 @@
 
 namespace faultline::raft {
 
+std::optional<Index> UnstableLog::first_index() const {
+  if (!snapshot_) return std::nullopt;
+  return snapshot_->metadata.index + 1;
+}
+
 std::optional<Index> UnstableLog::last_index() const {
-  if (entries_.empty()) return std::nullopt;
-  return entries_.back().index;
+  if (!entries_.empty()) return entries_.back().index;
+  if (snapshot_) return snapshot_->metadata.index;
+  return std::nullopt;
 }
 
 std::optional<Term> UnstableLog::term(Index index) const {
+  if (snapshot_ && index == snapshot_->metadata.index) return snapshot_->metadata.term;
   if (index < offset_ || index >= offset_ + entries_.size()) return std::nullopt;
   return entries_[index - offset_].term;
 }
@@ -18,6 +25,10 @@ void UnstableLog::truncate_and_append(std::span<const Entry> entries) {
   if (entries.empty()) return;
   const Index first = entries.front().index;
   if (first <= offset_) {
+    // A pending snapshot is never overwritten: the log checks entries go
+    // above the commit index, which a restored snapshot set to its index.
+    FAULTLINE_ASSERT(!snapshot_ || first > snapshot_->metadata.index,
+                     "entries overwrite a pending snapshot");
     // Replaces everything unstable, and possibly a stable suffix too.
     offset_ = first;
     entries_.clear();
@@ -37,6 +48,18 @@ void UnstableLog::stable_to(Index index, Term term) {
   const std::size_t durable = index - offset_ + 1;
   entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(durable));
   offset_ = index + 1;
+  // Entries after a snapshot are persisted after it, so it is durable too.
+  snapshot_.reset();
+}
+
+void UnstableLog::restore(Snapshot snapshot) {
+  offset_ = snapshot.metadata.index + 1;
+  entries_.clear();
+  snapshot_ = std::move(snapshot);
+}
+
+void UnstableLog::stable_snapshot_to(Index index) {
+  if (snapshot_ && snapshot_->metadata.index == index) snapshot_.reset();
 }
 
 }  // namespace faultline::raft

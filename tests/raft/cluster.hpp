@@ -4,7 +4,15 @@
 //
 // It also checks the cluster-wide safety properties a single core cannot see:
 // one leader per term, and state machine safety (no two nodes apply different
-// entries at one index). Tests read the recorded violation.
+// entries at one index; each node applies in log order, a snapshot's state
+// first). Tests read the recorded violation.
+//
+// Snapshots: compact() plays the application (snapshot at an applied index,
+// then drop the entries); a node's "state machine" records what it loaded
+// and applied, in order, in apply_log(). A snapshot's data names the entries
+// it holds, so a node that loads it is checked for state machine safety as
+// if it had applied them. Like a runtime, the harness reports to the sender
+// whether each install_snapshot was delivered or lost (report_snapshot).
 #pragma once
 
 #include <deque>
@@ -17,6 +25,8 @@
 
 #include <gtest/gtest.h>
 
+#include "faultline/raft/conf_change.hpp"
+#include "faultline/raft/conf_changer.hpp"
 #include "faultline/raft/raft.hpp"
 
 namespace faultline::raft::testing {
@@ -64,6 +74,30 @@ class Cluster {
   MemoryStorage& storage(NodeId id) { return nodes_.at(id).storage; }
   const std::map<Index, Entry>& applied(NodeId id) { return nodes_.at(id).applied; }
   const std::vector<ReadState>& read_states(NodeId id) { return nodes_.at(id).read_states; }
+  // "snapshot 6" when a snapshot was loaded, "entry 7" when an entry was applied.
+  const std::vector<std::string>& apply_log(NodeId id) { return nodes_.at(id).apply_log; }
+  Index applied_index(NodeId id) { return nodes_.at(id).applied_index; }
+
+  // The application's compaction: a snapshot of what `id` applied up to
+  // `index`, then the covered entries dropped from its storage.
+  Status compact(NodeId id, Index index) {
+    Node& node = nodes_.at(id);
+    if (index > node.applied_index) return Status::failed_precondition("not applied yet");
+    // The membership as of `index` (the one in effect now may be newer).
+    ConfState conf_state = node.raft->conf_state();
+    if (auto at = node.conf_history.upper_bound(index); at != node.conf_history.begin()) {
+      conf_state = std::prev(at)->second;
+    }
+    std::string data = "state@";
+    data += std::to_string(index) + "#" + std::to_string(snapshot_states_.size());
+    Status created = node.storage.create_snapshot(index, std::move(conf_state), to_bytes(data));
+    if (!created.ok()) return created;
+    std::map<Index, Entry>& state = snapshot_states_[data];
+    for (const auto& [applied_index, entry] : node.applied) {
+      if (applied_index <= index) state.emplace(applied_index, entry);
+    }
+    return node.storage.compact(index);
+  }
   std::deque<Message>& network() { return network_; }
   const std::vector<Message>& history() const { return history_; }
   const std::string& violation() const { return violation_; }
@@ -73,10 +107,14 @@ class Cluster {
     Node& node = nodes_.at(id);
     for (int round = 0; round < 100 && node.raft->has_ready(); ++round) {
       Ready ready = node.raft->ready();
+      if (ready.snapshot) {
+        EXPECT_TRUE(node.storage.apply_snapshot(*ready.snapshot).ok());
+      }
       node.storage.append(ready.entries);
       if (ready.hard_state) node.storage.set_hard_state(*ready.hard_state);
       for (const Message& m : ready.messages) enqueue(m);
       for (const Message& m : ready.messages_after_persist) enqueue(m);
+      if (ready.snapshot) load_snapshot(id, *ready.snapshot);
       for (const Entry& entry : ready.committed_entries) apply(id, entry);
       for (const ReadState& read : ready.read_states) node.read_states.push_back(read);
       node.raft->advance(ready);
@@ -84,9 +122,34 @@ class Cluster {
     }
   }
   void persist_all() {
-    for (NodeId id : ids_) {
+    for (const auto& [id, node] : nodes_) {
       if (!down_.contains(id)) persist(id);
     }
+  }
+  // Every live node, in id order (bootstrap voters and nodes added later).
+  std::vector<NodeId> live_nodes() const {
+    std::vector<NodeId> ids;
+    for (const auto& [id, node] : nodes_) {
+      if (!down_.contains(id)) ids.push_back(id);
+    }
+    return ids;
+  }
+  // Ticks every live node once and delivers everything, `rounds` times.
+  void tick_all(int rounds = 1) {
+    for (int i = 0; i < rounds; ++i) {
+      for (NodeId id : live_nodes()) tick(id);
+      deliver_all();
+    }
+  }
+  // The live leader with the highest term, or kNoNode.
+  NodeId leader() {
+    NodeId found = kNoNode;
+    for (NodeId id : live_nodes()) {
+      if (raft(id).role() == Role::leader && (found == kNoNode || raft(id).term() > raft(found).term())) {
+        found = id;
+      }
+    }
+    return found;
   }
 
   void tick(NodeId id, int times = 1) {
@@ -111,9 +174,22 @@ class Cluster {
     if (network_.empty()) return false;
     Message message = std::move(network_.front());
     network_.pop_front();
-    if (dropped(message)) return true;
+    if (dropped(message)) {
+      const bool sender_up = !down_.contains(message.from);
+      if (message.type == MessageType::install_snapshot && sender_up) {
+        raft(message.from).report_snapshot(message.to, /*ok=*/false);
+        persist(message.from);
+      }
+      return true;
+    }
     EXPECT_TRUE(raft(message.to).step(message).ok());
     persist(message.to);
+    if (message.type == MessageType::install_snapshot) {
+      // The transfer finished: the runtime tells the sender (the follower's
+      // ack may still be lost; this report is what unpauses it then).
+      raft(message.from).report_snapshot(message.to, /*ok=*/true);
+      persist(message.from);
+    }
     return true;
   }
   int deliver_all(int limit = 100000) {
@@ -131,6 +207,17 @@ class Cluster {
     return done();
   }
   void drop_all() { network_.clear(); }
+  // Loses the oldest message in flight; a lost snapshot is reported to its
+  // sender, as a runtime whose transfer failed would.
+  void lose_one() {
+    if (network_.empty()) return;
+    const Message message = std::move(network_.front());
+    network_.pop_front();
+    if (message.type == MessageType::install_snapshot && !down_.contains(message.from)) {
+      raft(message.from).report_snapshot(message.to, /*ok=*/false);
+      persist(message.from);
+    }
+  }
   // Campaigns `id` repeatedly (ticking only it) until it leads or gives up.
   bool elect_with_retries(NodeId id, int attempts = 10) {
     for (int i = 0; i < attempts && raft(id).role() != Role::leader; ++i) {
@@ -151,10 +238,15 @@ class Cluster {
   }
   // A crashed node keeps only its storage; messages to it are lost.
   void crash(NodeId id) { down_.insert(id); }
-  void restart(NodeId id) {
+  // Restarts from storage; `applied` is what the application's state machine
+  // says it already applied (Config::applied).
+  void restart(NodeId id, Index applied = 0) {
     down_.erase(id);
-    start(id);
+    start(id, applied);
   }
+  // Starts a node that is not among the bootstrap voters: it knows the
+  // cluster's bootstrap configuration and learns the rest from the log.
+  void add_node(NodeId id) { start(id); }
 
  private:
   struct Node {
@@ -162,27 +254,77 @@ class Cluster {
     std::unique_ptr<Raft> raft;
     std::map<Index, Entry> applied;
     std::vector<ReadState> read_states;
+    std::vector<std::string> apply_log;
+    Index applied_index = 0;
+    // The configuration in effect from each index on (a change takes effect
+    // at its entry), so compact() can name the one as of its index.
+    std::map<Index, ConfState> conf_history;
   };
 
-  void start(NodeId id) {
+  void start(NodeId id, Index applied = 0) {
     Node& node = nodes_[id];
     Config config = make_config(id, ids_);
+    config.applied = applied;
     if (tweak_) tweak_(config);
     node.raft = std::make_unique<Raft>(config, node.storage, Random(seed_ * 1000 + id));
-    node.applied.clear();
+    // A restarted state machine keeps what it applied up to `applied` (the
+    // promise Config::applied makes), or else starts from the stored
+    // snapshot, if any.
+    std::erase_if(node.applied, [&](const auto& kept) { return kept.first > applied; });
+    node.apply_log.clear();
+    node.applied_index = applied;
+    Result<Snapshot> snapshot = node.storage.snapshot();
+    if (snapshot.ok() && !snapshot->empty() && snapshot->metadata.index > applied) {
+      load_snapshot(id, *snapshot);
+    }
+    // Restart replayed the changes the state machine applied.
+    node.conf_history.clear();
+    node.conf_history[node.raft->log().applied()] = node.raft->conf_state();
+  }
+  void load_snapshot(NodeId id, const Snapshot& snapshot) {
+    Node& node = nodes_.at(id);
+    node.apply_log.push_back("snapshot " + std::to_string(snapshot.metadata.index));
+    node.applied_index = snapshot.metadata.index;
+    node.conf_history.clear();
+    node.conf_history[snapshot.metadata.index] = snapshot.metadata.conf_state;
+    const auto state = snapshot_states_.find(std::string(as_string_view(snapshot.data)));
+    if (state == snapshot_states_.end()) return;  // made by hand in a test
+    for (const auto& [index, entry] : state->second) {
+      node.applied[index] = entry;
+      check_applied_anywhere(id, entry);
+    }
   }
   void enqueue(const Message& message) {
     history_.push_back(message);
     network_.push_back(message);
   }
   bool dropped(const Message& message) const {
+    if (!nodes_.contains(message.to)) return true;
     if (down_.contains(message.to) || down_.contains(message.from)) return true;
     if (isolated_.contains(message.to) || isolated_.contains(message.from)) return true;
     return cut_links_.contains({std::min(message.from, message.to), std::max(message.from, message.to)});
   }
   // State machine safety (paper §5.4.3): one entry per index, cluster-wide.
   void apply(NodeId id, const Entry& entry) {
-    nodes_.at(id).applied[entry.index] = entry;
+    Node& node = nodes_.at(id);
+    if (entry.index != node.applied_index + 1 && violation_.empty()) {
+      violation_ = "apply order: node " + std::to_string(id) + " applied index " +
+                   std::to_string(entry.index) + " after " + std::to_string(node.applied_index);
+    }
+    node.applied_index = entry.index;
+    node.apply_log.push_back("entry " + std::to_string(entry.index));
+    node.applied[entry.index] = entry;
+    check_applied_anywhere(id, entry);
+    if (entry.type == EntryType::config_change && !node.conf_history.empty()) {
+      // The same rule the core applies: a change that does not decode or
+      // apply is skipped.
+      const Result<ConfChange> change = decode_conf_change(entry.data);
+      if (!change.ok()) return;
+      Result<ConfState> next = next_conf_state(std::prev(node.conf_history.end())->second, *change);
+      if (next.ok()) node.conf_history[entry.index] = std::move(*next);
+    }
+  }
+  void check_applied_anywhere(NodeId id, const Entry& entry) {
     const auto [it, inserted] = applied_anywhere_.emplace(entry.index, entry);
     if (!inserted && it->second != entry && violation_.empty()) {
       violation_ = "state machine safety: node " + std::to_string(id) + " applied term " +
@@ -210,6 +352,7 @@ class Cluster {
   std::set<std::pair<NodeId, NodeId>> cut_links_;
   std::set<NodeId> down_;
   std::map<Index, Entry> applied_anywhere_;
+  std::map<std::string, std::map<Index, Entry>> snapshot_states_;  // by snapshot data
   std::map<Term, NodeId> leaders_;
   std::string violation_;
 };

@@ -82,6 +82,31 @@ TEST(Election, ANodeWithAStaleLogCannotWin) {
   EXPECT_EQ(cluster.elect(1), Role::leader);
 }
 
+TEST(Election, AStaleCandidateLearnsTheTermFromItsVoteRejectionAndWinsNext) {
+  // Plain Raft, node 3 down. Node 2 cannot win (its log lacks the entry of
+  // term 2) but has run its term up to 9; node 1 holds every entry at term 5.
+  Cluster cluster({1, 2, 3}, testing::plain_raft);
+  cluster.preload(1, {1, 2}, 5);
+  cluster.preload(2, {1}, 9);
+  cluster.crash(3);
+
+  // Node 1 campaigns in term 6. Node 2 answers "no" with its term 9 (paper
+  // figure 2) instead of dropping the stale request.
+  cluster.tick_until_campaign(1);
+  ASSERT_EQ(cluster.raft(1).term(), 6u);
+  cluster.deliver_all();
+  EXPECT_EQ(cluster.raft(1).term(), 9u) << "the candidate adopts the term it must exceed";
+  EXPECT_EQ(cluster.raft(1).role(), Role::follower);
+
+  // Only node 1 ticks: its next campaign (term 10) wins node 2's vote, as its
+  // log is more up to date. Had node 2 stayed silent, node 1 would retry in
+  // terms 7, 8, 9 and never be heard.
+  ASSERT_TRUE(cluster.elect_with_retries(1, 2));
+  EXPECT_EQ(cluster.raft(1).term(), 10u);
+  EXPECT_EQ(cluster.raft(2).vote(), 1u);
+  EXPECT_EQ(cluster.violation(), "");
+}
+
 TEST(Election, PreVoteKeepsAPartitionedNodeFromDisruptingTheLeader) {
   Cluster cluster({1, 2, 3});
   ASSERT_EQ(cluster.elect(1), Role::leader);

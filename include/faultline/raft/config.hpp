@@ -25,7 +25,10 @@ namespace faultline::raft {
 
 struct Config {
   NodeId id = kNoNode;
-  // The voters of a new cluster (membership change is not built yet).
+  // The voters the cluster was bootstrapped with. Every node, including one
+  // added later by a membership change, is given the same list: its
+  // configuration is this plus the config-change entries it applies (or, once
+  // snapshots exist, a snapshot's ConfState plus the changes after it).
   std::vector<NodeId> voters;
   // The index the application's state machine already applied (on restart).
   Index applied = 0;
@@ -41,6 +44,15 @@ struct Config {
   // timeout steps down; followers that heard a leader within the election
   // timeout ignore vote requests (thesis §4.2.3).
   bool check_quorum = true;
+  // Lease reads (thesis §6.4.1): a leader that heard a quorum acknowledge a
+  // heartbeat sent less than election_ticks - clock_drift_bound_ticks ago
+  // answers read_index() at once, without a heartbeat round. Safe only if no
+  // node's clock gains more than clock_drift_bound_ticks on the leader's
+  // over an election timeout (one tick of that is the phase between two
+  // nodes' ticks). Requires check_quorum (followers then refuse to elect
+  // anyone else while they hear the leader).
+  bool lease_reads = false;
+  int clock_drift_bound_ticks = 2;
 
   // Batching: the most entries and about the most bytes in one append.
   std::size_t max_entries_per_message = 64;

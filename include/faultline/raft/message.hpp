@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "faultline/raft/snapshot.hpp"
 #include "faultline/raft/types.hpp"
 
 namespace faultline::raft {
@@ -30,8 +31,10 @@ enum class MessageType : std::uint8_t {
   heartbeat,           // an empty AppendEntries without the consistency check; commit is
                        // capped at the follower's match; context = a ReadIndex round (§6.4)
   heartbeat_response,  // context echoed
-  timeout_now,         // leadership transfer (thesis §3.10); reserved, not built yet
-  install_snapshot,    // thesis §5; reserved, not built yet
+  timeout_now,         // leadership transfer (thesis §3.10): campaign now, skipping PreVote
+  install_snapshot,    // thesis §5: `snapshot` replaces the follower's log up to its index;
+                       // answered by an append_response (index = the snapshot's index, or
+                       // the follower's commit when the snapshot was stale)
 };
 
 [[nodiscard]] std::string_view message_type_name(MessageType type) noexcept;
@@ -46,6 +49,9 @@ struct Message {
   std::vector<Entry> entries{};  // append only; contiguous, starting at index + 1
   Index commit = 0;            // the leader's commit index (append, heartbeat)
   bool reject = false;
+  // vote: the campaign answers a timeout_now (thesis §3.10), so voters set
+  // their leader lease aside for it.
+  bool leader_transfer = false;
   // Fast backtracking (paper §5.3, the optimization after figure 7): on a
   // rejected append the follower names the largest index <= the rejected one
   // whose term <= the leader's log_term there, and that entry's term, so the
@@ -53,6 +59,13 @@ struct Message {
   Index reject_hint_index = 0;
   Term reject_hint_term = 0;
   Bytes context{};  // ReadIndex round id carried by heartbeats and echoed back
+  // install_snapshot only; empty elsewhere. A plain value rather than an
+  // optional: GCC 12 warns (maybe-uninitialized) on optional members of
+  // designated-initialized messages under the sanitizers.
+  Snapshot snapshot{};
+  // heartbeat: the leader's lease clock (its ticks) when sent; echoed in the
+  // heartbeat_response, so the leader knows how fresh an ack is (lease reads).
+  std::uint64_t lease_tick = 0;
 
   friend bool operator==(const Message&, const Message&) = default;
 };

@@ -7,7 +7,9 @@
 //   sends one append per heartbeat interval and waits for the reply.
 // - replicate: the logs match up to `match`; the leader streams appends
 //   optimistically (advancing `next` on send), bounded by the inflight window.
-// - snapshot: the follower needs a snapshot (reserved; snapshots not built yet).
+// - snapshot: the follower needs entries the leader compacted away; a
+//   snapshot is on its way and appends pause until the follower acknowledges
+//   it (or the driver reports it failed, Raft::report_snapshot).
 //
 //   Progress progress(/*next=*/8, /*max_inflight_messages=*/64, /*max_inflight_bytes=*/1 << 20);
 //   progress.maybe_update(7);     // acked up to 7: match = 7
@@ -39,9 +41,17 @@ class Progress {
   [[nodiscard]] ProgressState state() const noexcept { return state_; }
   [[nodiscard]] const Inflights& inflights() const noexcept { return inflights_; }
   [[nodiscard]] bool probe_sent() const noexcept { return probe_sent_; }
+  // Snapshot state only: the index of the snapshot sent.
+  [[nodiscard]] Index pending_snapshot() const noexcept { return pending_snapshot_; }
 
+  // From snapshot state, probing resumes after the snapshot sent (if it
+  // arrived) or after match (if it failed: see snapshot_failed).
   void become_probe();
   void become_replicate();
+  // A snapshot at snapshot_index was sent: pause appends until it is acked.
+  void become_snapshot(Index snapshot_index);
+  // The snapshot did not arrive: forget it, so probing restarts at match + 1.
+  void snapshot_failed() noexcept { pending_snapshot_ = 0; }
 
   // A success reply acknowledged `index`. Returns whether match advanced
   // (false for a stale or duplicate reply).
@@ -72,6 +82,7 @@ class Progress {
   Index next_ = 1;
   ProgressState state_ = ProgressState::probe;
   bool probe_sent_ = false;  // probe state only: an append is outstanding
+  Index pending_snapshot_ = 0;  // snapshot state only
   bool recent_active_ = false;
   Inflights inflights_;      // replicate state only: the pipelined appends
 };

@@ -15,9 +15,15 @@
 // §9.6), CheckQuorum (thesis §6.2), log replication with the consistency
 // check and fast conflict backtracking (§5.3), pipelining bounded by an
 // inflight window and batching (thesis §10.2), commitment only of
-// current-term entries (§5.4.2), a no-op entry on election, and ReadIndex
-// reads (thesis §6.4). Not built yet: snapshots, membership change, learners,
-// leadership transfer, lease reads (docs/raft.md).
+// current-term entries (§5.4.2), a no-op entry on election, ReadIndex reads
+// (thesis §6.4) and optional lease reads under a clock-drift bound (§6.4.1),
+// snapshots and log compaction with InstallSnapshot (thesis §5; the
+// application compacts its Storage, the core sends and installs snapshots),
+// membership change (thesis §4: single-server changes, joint consensus left
+// automatically, learners, removing the leader; a configuration takes effect
+// when its entry is applied, or when a snapshot carrying it is installed),
+// and leadership transfer (thesis §3.10). What is not built yet is listed in
+// docs/raft.md.
 //
 // Thread-safety: none, by contract. One thread owns a Raft object and calls
 // every member; the object never calls out.
@@ -32,12 +38,15 @@
 
 #include <cstddef>
 #include <deque>
+#include <map>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "faultline/core/random.hpp"
 #include "faultline/core/status.hpp"
+#include "faultline/raft/conf_change.hpp"
+#include "faultline/raft/conf_state.hpp"
 #include "faultline/raft/config.hpp"
 #include "faultline/raft/invariants.hpp"
 #include "faultline/raft/message.hpp"
@@ -65,14 +74,21 @@ class Raft {
   void tick();
 
   // Feeds one received message. invalid_argument for a malformed message (not
-  // addressed to us, from a non-member, or an append whose entries are not
-  // contiguous from index + 1 with non-decreasing terms, or too many); the
-  // core's state is then unchanged. Stale and duplicate messages are ok and
-  // ignored as the protocol requires.
+  // addressed to us, from ourselves or node 0, an append whose entries are
+  // not contiguous from index + 1 with non-decreasing terms, too many, of an
+  // unknown type, or a config change that does not decode, an
+  // install_snapshot that is empty or holds a malformed configuration, or an
+  // append, heartbeat or install_snapshot claiming the leader's own term);
+  // the core's state is then unchanged. A sender outside our configuration
+  // is heard (our configuration may lag the log); a leader ignores replies
+  // from non-members. Stale and duplicate messages are ok and ignored as the
+  // protocol requires (a stale vote request is answered with our term).
   [[nodiscard]] Status step(const Message& message);
 
   // Leader only: appends a normal entry and replicates it. unavailable (reason
-  // NOT_LEADER) elsewhere; resource_exhausted (UNCOMMITTED_LIMIT) past
+  // NOT_LEADER) elsewhere, TRANSFERRING_LEADERSHIP during a transfer,
+  // LEADER_BEING_REMOVED while its own removal is pending (see
+  // propose_conf_change); resource_exhausted (UNCOMMITTED_LIMIT) past
   // max_uncommitted_bytes. Ok means accepted, not committed: watch
   // committed_entries for it.
   [[nodiscard]] Status propose(Bytes data);
@@ -83,10 +99,50 @@ class Raft {
   // ReadState{index, context} appears in a Ready; serve the read once the
   // state machine applied index. The round starts only after the leader has
   // committed an entry of its own term (until then the request waits), and is
-  // confirmed by a heartbeat round a quorum acknowledges. Contexts must be
+  // confirmed by a heartbeat round a quorum acknowledges — or, with
+  // Config::lease_reads, answered at once while the leader holds its lease. Contexts must be
   // unique among pending reads (already_exists otherwise). Pending reads are
   // dropped if the leader steps down; the client retries.
   [[nodiscard]] Status read_index(Bytes context);
+
+  // Leader only: what became of the install_snapshot sent to `id` (the
+  // runtime ships it, maybe in chunks, and knows whether it arrived; call it
+  // with false on a transport failure or timeout too). Until then appends to
+  // `id` stay paused. ok: resume after the snapshot's index once the
+  // follower acknowledges; !ok: back to probing, and a new snapshot goes out
+  // at the next heartbeat reply. Ignored anywhere else (not leader, unknown
+  // id, no snapshot pending).
+  void report_snapshot(NodeId id, bool ok);
+
+  // Leader only: proposes a membership change (thesis §4; conf_change.hpp).
+  // It takes effect on every node when its entry is applied, i.e. in the
+  // advance() of the Ready that hands it out as a committed entry; a joint
+  // change is then left automatically (the leader proposes the empty change).
+  // Refused with:
+  // - unavailable NOT_LEADER off the leader, TRANSFERRING_LEADERSHIP during a
+  //   transfer, OWN_TERM_NOT_COMMITTED until this leader committed an entry of
+  //   its term (the fix of Ongaro's 2015 single-server change bug), and
+  //   CONF_CHANGE_PENDING while an earlier change is not yet applied, and
+  //   LEADER_BEING_REMOVED once a change that removes this leader is in its
+  //   log (it then appends nothing more, so the quorum that commits its
+  //   removal holds its whole log and can elect a successor);
+  // - invalid_argument / failed_precondition (conf_changer.hpp) when the
+  //   change does not apply to the current configuration.
+  // Ok means accepted, not applied: watch conf_state().
+  [[nodiscard]] Status propose_conf_change(const ConfChange& change);
+
+  // Leader only: hands leadership to the voter `to` (thesis §3.10). The
+  // leader refuses proposals (unavailable TRANSFERRING_LEADERSHIP) while it
+  // brings `to` up to date and then sends it timeout_now; `to` campaigns at
+  // once, skipping PreVote and the leader lease. If no new leader appears
+  // within an election timeout the transfer is abandoned and the leader
+  // serves again. invalid_argument for itself, a learner or a non-member;
+  // unavailable NOT_LEADER off the leader. A second call names the new target.
+  // Once timeout_now went out the leader serves no more lease reads in this
+  // term (the target's voters set their lease aside for it).
+  [[nodiscard]] Status transfer_leadership(NodeId to);
+  // The voter a transfer in progress hands leadership to, or kNoNode.
+  [[nodiscard]] NodeId transfer_target() const noexcept { return transfer_target_; }
 
   // Whether ready() has anything. Call after advance().
   [[nodiscard]] bool has_ready() const;
@@ -104,8 +160,13 @@ class Raft {
   [[nodiscard]] SoftState soft_state() const noexcept { return {leader_, role_}; }
   [[nodiscard]] const RaftLog& log() const noexcept { return log_; }
   [[nodiscard]] const ProgressTracker& tracker() const noexcept { return tracker_; }
+  // The configuration in effect: the last one applied (or restored).
+  [[nodiscard]] ConfState conf_state() const { return tracker_.conf_state(); }
   [[nodiscard]] const Config& config() const noexcept { return config_; }
   [[nodiscard]] int randomized_election_ticks() const noexcept { return randomized_election_ticks_; }
+  // Whether read_index() would answer at once (lease_reads on, and a quorum
+  // acknowledged a heartbeat sent within the lease; see lease_read.cpp).
+  [[nodiscard]] bool holds_read_lease() const;
   [[nodiscard]] std::size_t pending_read_count() const noexcept {
     return read_index_queue_.size() + reads_waiting_for_own_term_commit_.size();
   }
@@ -125,14 +186,15 @@ class Raft {
   // election.cpp: §5.2, PreVote §9.6, CheckQuorum §6.2.
   void tick_election();
   void tick_heartbeat();
-  void campaign(bool pre_vote);
-  [[nodiscard]] bool request_votes(bool pre_vote);
+  void campaign(bool pre_vote, bool leader_transfer = false);
+  [[nodiscard]] bool request_votes(bool pre_vote, bool leader_transfer);
   [[nodiscard]] bool in_leader_lease() const noexcept;
   void handle_vote_request(const Message& message);
   void handle_vote_response(const Message& message);
 
   // step.cpp: message validation, the term rules, dispatch by role.
   [[nodiscard]] Status validate_message(const Message& message) const;
+  [[nodiscard]] Status validate_snapshot_message(const Message& message) const;
   [[nodiscard]] bool step_term(const Message& message);
   void step_follower(const Message& message);
   void step_candidate(const Message& message);
@@ -152,11 +214,39 @@ class Raft {
   bool maybe_commit();
   void update_own_match();
 
+  // snapshot.cpp: log compaction and InstallSnapshot (thesis §5).
+  [[nodiscard]] bool send_snapshot(NodeId to);
+  void handle_install_snapshot(const Message& message);
+
+  // membership.cpp: configuration changes, thesis §4.
+  // The configuration a node starts with: `bootstrap` (Config::voters, or a
+  // snapshot's ConfState) followed by every config-change entry in
+  // [first, through] of the log, which the application already applied.
+  [[nodiscard]] ConfState replay_conf_changes(ConfState bootstrap, Index first, Index through) const;
+  // The one way a configuration takes effect: restart (from Config::voters or
+  // the stored snapshot, plus the changes applied after it), an applied
+  // config-change entry, and an installed snapshot's ConfState all install it
+  // here, so the tracker, the learners, a transfer in progress and a leader
+  // no longer among the voters (it steps down, thesis §4.2.2) stay consistent.
+  void restore_conf_state(const ConfState& state);
+  void apply_conf_change_entry(const Entry& entry);
+  void append_conf_change(const ConfChange& change);
+  void maybe_auto_leave_joint();
+
+  // transfer.cpp: leadership transfer, thesis §3.10.
+  void tick_transfer();
+  void maybe_send_timeout_now(NodeId to);
+  void abort_transfer() noexcept { transfer_target_ = kNoNode; }
+  void handle_timeout_now();
+
   // read_index.cpp: ReadIndex §6.4.
   [[nodiscard]] bool committed_in_current_term() const;
   void start_read_rounds(std::vector<Bytes> contexts);
   void release_reads_waiting_for_own_term_commit();
   void handle_read_ack(NodeId from, const Bytes& context);
+
+  // lease_read.cpp: lease-based reads (thesis §6.4.1).
+  void record_lease_ack(NodeId from, std::uint64_t lease_tick);
 
   Config config_;
   Random random_;
@@ -176,11 +266,36 @@ class Raft {
   int election_elapsed_ = 0;
   int heartbeat_elapsed_ = 0;
   int randomized_election_ticks_ = 0;  // in [election_ticks, 2 * election_ticks)
+  // Leader: a clock of its own ticks (never reset, so echoed values from
+  // earlier in the term stay comparable), and per voter the newest clock
+  // value of a heartbeat it acknowledged in this term.
+  std::uint64_t lease_clock_ticks_ = 0;
+  std::map<NodeId, std::uint64_t> lease_acks_;
+  // Leader: timeout_now went out this term. The target's voters grant it
+  // their vote despite their leader lease, so our lease promises nothing more.
+  bool lease_forfeited_ = false;
+  // A node restarted (term > 0) in a lease-reads cluster refuses votes for
+  // its first election timeout (see in_leader_lease()).
+  bool restarted_with_lease_reads_ = false;
+  int ticks_since_start_ = 0;  // saturates at election_ticks
 
   // Leader: proposals not yet committed, (index, bytes), for the
   // max_uncommitted_bytes bound.
   std::deque<std::pair<Index, std::size_t>> uncommitted_proposals_;
   std::size_t uncommitted_bytes_ = 0;
+
+  // Leader: the index of the last config-change entry it may have appended
+  // (on election: its last index, conservatively). Another change waits until
+  // it is applied: one change at a time (thesis §4.1).
+  Index pending_conf_index_ = 0;
+  // Leader: a config change in its log (applied or not) leaves it out of the
+  // incoming voters. It then appends nothing more, so that when the change
+  // commits a quorum holds its whole log and can elect a successor without
+  // it (docs/raft.md, "Removing the leader").
+  bool removing_self_ = false;
+  // Leader: the voter a leadership transfer targets, and ticks since it began.
+  NodeId transfer_target_ = kNoNode;
+  int transfer_elapsed_ = 0;
 
   ReadIndexQueue read_index_queue_;
   std::vector<Bytes> reads_waiting_for_own_term_commit_;

@@ -11,8 +11,14 @@
 //   log.append(entries);                         // leader: its own proposals
 //   log.maybe_append(prev_index, prev_term, leader_commit, entries);   // follower
 //
+// After compaction the log starts at first_index() > 1: entries up to
+// first_index() - 1 live only in a snapshot, and term(first_index() - 1) is
+// the snapshot's term. A snapshot received from the leader (restore) waits in
+// the unstable part until the driver persists it.
+//
 // Invariants (asserted): applied <= committed <= last_index(); committed
-// never decreases; an entry at or below committed is never replaced.
+// never decreases; an entry at or below committed is never replaced (a
+// restored snapshot covers only entries the leader committed).
 //
 // Thread-safety: not synchronized; owned by the single-threaded core.
 #pragma once
@@ -30,14 +36,19 @@ namespace faultline::raft {
 class RaftLog {
  public:
   // Starts with committed = storage's hard state commit and applied = `applied`
-  // (what the application's state machine already holds).
+  // (what the application's state machine already holds), both at least the
+  // stored snapshot's index: on restart the application loads its state
+  // machine from storage.snapshot() before applying later entries.
   RaftLog(const Storage& storage, Index applied);
 
-  [[nodiscard]] Index first_index() const { return storage_->first_index(); }
+  [[nodiscard]] Index first_index() const;
   [[nodiscard]] Index last_index() const;
   [[nodiscard]] Term last_term() const;
-  // The highest index known durable: everything below the unstable tail.
-  [[nodiscard]] Index stable_last_index() const noexcept { return unstable_.offset() - 1; }
+  // The highest index known durable: everything below the unstable tail
+  // (nothing while a received snapshot is not yet persisted).
+  [[nodiscard]] Index stable_last_index() const noexcept {
+    return unstable_.snapshot() ? 0 : unstable_.offset() - 1;
+  }
   // The term at index, for index in [first_index() - 1, last_index()].
   [[nodiscard]] std::optional<Term> term(Index index) const;
   // term(index), or 0 outside the log (0 never matches a real entry's term).
@@ -51,7 +62,9 @@ class RaftLog {
   // not have); 0 when every entry is already in the log.
   [[nodiscard]] Index find_conflict(std::span<const Entry> entries) const;
   // The largest index <= index whose term <= term (0 if none): the fast
-  // backtracking hint. Iterative, bounded by index - first_index().
+  // backtracking hint. Iterative, bounded by index - first_index(). An index
+  // at or below first_index() - 1 comes back unchanged (its term may be
+  // compacted away; a leader then sends a snapshot).
   [[nodiscard]] Index find_conflict_by_term(Index index, Term term) const;
 
   // Follower side of AppendEntries (§5.3): if our entry at prev_index has
@@ -74,13 +87,28 @@ class RaftLog {
   }
   void stable_to(Index index, Term term) { unstable_.stable_to(index, term); }
 
+  // The received snapshot not yet persisted, if any.
+  [[nodiscard]] const std::optional<Snapshot>& unstable_snapshot() const noexcept {
+    return unstable_.snapshot();
+  }
+  // The snapshot to send a follower: the pending one, else storage's. Storage
+  // errors (unavailable) are passed on.
+  [[nodiscard]] Result<Snapshot> snapshot() const;
+  // Replaces the log by a snapshot from the leader; committed moves to its
+  // index. Precondition: snapshot index > committed().
+  void restore(Snapshot snapshot);
+  // The driver persisted the snapshot at index and loaded it into the state
+  // machine: applied moves up to it.
+  void snapshot_applied(Index index);
+
   [[nodiscard]] Index committed() const noexcept { return committed_; }
   [[nodiscard]] Index applied() const noexcept { return applied_; }
   // Precondition: committed() <= index <= last_index().
   void commit_to(Index index);
   // Precondition: applied() <= index <= committed().
   void applied_to(Index index);
-  // Committed entries after `after`, up to max_bytes (at least one if any).
+  // Committed entries after `after`, up to max_bytes (at least one if any);
+  // none while a received snapshot is pending (it is applied first).
   [[nodiscard]] std::vector<Entry> committed_entries_after(Index after, std::size_t max_bytes) const;
 
  private:

@@ -6,10 +6,12 @@
 //   while (raft.has_ready()) {
 //     Ready ready = raft.ready();
 //     send(ready.messages);                      // 1. may go before persisting
-//     storage.append(ready.entries);             // 2. persist entries, then
+//     if (ready.snapshot) storage.apply_snapshot(*ready.snapshot);  // 2. the snapshot first,
+//     storage.append(ready.entries);             //    then entries, then
 //     if (ready.hard_state) storage.set_hard_state(*ready.hard_state);  //  hard state; fsync
 //     send(ready.messages_after_persist);        // 3. only after 2 is durable
-//     apply(ready.committed_entries);            // 4. only after 2 is durable
+//     if (ready.snapshot) load(ready.snapshot->data);  // 4. only after 2 is durable:
+//     apply(ready.committed_entries);            //    the snapshot, then entries
 //     serve(ready.read_states);                  // once applied up to each index
 //     raft.advance(ready);                       // 5. tell the core it is done
 //   }
@@ -22,6 +24,13 @@
 // between would otherwise let a node vote twice in a term or lose acked
 // entries. See docs/raft.md.
 //
+// A snapshot (installed from the leader) replaces the log: persist it before
+// the entries of the same Ready, which continue after its index, and before
+// any messages_after_persist (its acknowledgment says "I hold everything up to
+// the snapshot's index"). Load its data into the state machine before
+// applying any later committed entry; a Ready that carries a snapshot carries
+// no committed entries.
+//
 // Thread-safety: a plain value.
 #pragma once
 
@@ -30,6 +39,7 @@
 
 #include "faultline/raft/message.hpp"
 #include "faultline/raft/read_index_queue.hpp"
+#include "faultline/raft/snapshot.hpp"
 #include "faultline/raft/types.hpp"
 
 namespace faultline::raft {
@@ -44,6 +54,7 @@ struct SoftState {
 struct Ready {
   std::optional<SoftState> soft_state;   // set when leader or role changed
   std::optional<HardState> hard_state;   // set when it must be persisted
+  std::optional<Snapshot> snapshot;      // persist first, load before applying entries
   std::vector<Entry> entries;            // append to storage, replacing any suffix from front().index
   std::vector<Message> messages;         // may be sent before persisting
   std::vector<Message> messages_after_persist;  // send only after entries and hard state are durable
@@ -51,7 +62,7 @@ struct Ready {
   std::vector<ReadState> read_states;    // answer once applied >= index
 
   [[nodiscard]] bool empty() const noexcept {
-    return !soft_state && !hard_state && entries.empty() && messages.empty() &&
+    return !soft_state && !hard_state && !snapshot && entries.empty() && messages.empty() &&
            messages_after_persist.empty() && committed_entries.empty() && read_states.empty();
   }
 };

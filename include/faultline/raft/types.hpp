@@ -38,7 +38,7 @@ using Bytes = std::vector<std::byte>;
 
 enum class EntryType : std::uint8_t {
   normal,         // an application command
-  config_change,  // a membership change (not built yet; reserved)
+  config_change,  // a membership change: data is an encoded ConfChange (conf_change.hpp)
   noop,           // the entry a new leader appends to commit its term (§8, thesis §6.4)
 };
 

@@ -7,6 +7,10 @@
 // the log (terms, slices for sending) but never count as durable: a leader
 // counts its own match only up to what is stable.
 //
+// A snapshot received from the leader waits here too (restore): it replaces
+// the whole log, the unstable entries that follow continue after its index,
+// and it leaves through Ready::snapshot, persisted before those entries.
+//
 //   UnstableLog unstable(/*offset=*/8);          // storage holds 1..7
 //   unstable.truncate_and_append(new_entries);   // 8..10, not yet durable
 //   unstable.stable_to(10, /*term=*/3);          // the driver persisted them
@@ -18,6 +22,7 @@
 #include <span>
 #include <vector>
 
+#include "faultline/raft/snapshot.hpp"
 #include "faultline/raft/types.hpp"
 
 namespace faultline::raft {
@@ -29,8 +34,14 @@ class UnstableLog {
 
   [[nodiscard]] Index offset() const noexcept { return offset_; }
   [[nodiscard]] const std::vector<Entry>& entries() const noexcept { return entries_; }
+  // The snapshot waiting to be persisted, if any.
+  [[nodiscard]] const std::optional<Snapshot>& snapshot() const noexcept { return snapshot_; }
+  // The pending snapshot's index + 1, when one is pending.
+  [[nodiscard]] std::optional<Index> first_index() const;
+  // The last unstable entry's index, else the pending snapshot's index.
   [[nodiscard]] std::optional<Index> last_index() const;
-  // The term at index when the entry is unstable; nullopt otherwise.
+  // The term at index when the entry is unstable or is the pending
+  // snapshot's last entry; nullopt otherwise.
   [[nodiscard]] std::optional<Term> term(Index index) const;
 
   // Appends entries, replacing any unstable suffix from entries.front().index.
@@ -42,8 +53,16 @@ class UnstableLog {
   // index still has that term (a newer leader may have replaced it since).
   void stable_to(Index index, Term term);
 
+  // Replaces the whole log by `snapshot`: unstable entries are dropped and
+  // the log continues at its index + 1.
+  void restore(Snapshot snapshot);
+  // The snapshot at `index` is durable; drops it if it is still the pending
+  // one (a newer one may have arrived since the Ready was taken).
+  void stable_snapshot_to(Index index);
+
  private:
   Index offset_;
+  std::optional<Snapshot> snapshot_;  // invariant: when set, offset_ == its index + 1
   std::vector<Entry> entries_;  // invariant: entries_[i].index == offset_ + i
 };
 
