@@ -66,10 +66,16 @@ void BatchSpanProcessor::run() {
     bool stopping = false;
     {
       std::unique_lock lock(mutex_);
+      // Re-arm the producers' wake-up before looking at the queue, not after
+      // waking: a producer that set the flag while we were exporting would
+      // otherwise leave it set, every later full batch would skip its
+      // notify, and the queue would drain only every schedule_delay. A push
+      // that sets it after this line notifies under the lock, so either the
+      // predicate below sees the full batch or the wait gets the notify.
+      wake_pending_.store(false, std::memory_order_release);
       wake_worker_.wait_for(lock, config_.schedule_delay, [this] { return work_waiting(); });
       flush_target = flush_requested_;
       stopping = stop_requested_;
-      wake_pending_.store(false, std::memory_order_release);
     }
     export_queued();
     const std::lock_guard lock(mutex_);
