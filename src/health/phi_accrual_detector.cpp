@@ -55,6 +55,9 @@ PhiAccrualDetector::PhiAccrualDetector(PhiAccrualConfig config)
       window_(config_.max_sample_size) {}
 
 void PhiAccrualDetector::heartbeat(TimePoint now) {
+  // A heartbeat older than the last one (reordered delivery) says nothing
+  // new about the peer's rhythm.
+  if (last_ && now < *last_) return;
   if (!last_) {
     // Akka seeds the history with the estimate so the first phi values
     // are sensible: two samples at mean -/+ mean/4.
@@ -68,7 +71,7 @@ void PhiAccrualDetector::heartbeat(TimePoint now) {
     window_.add(now - *last_);
     refresh_estimate();
   }
-  if (!last_ || now > *last_) last_ = now;
+  last_ = now;
 }
 
 double PhiAccrualDetector::phi(TimePoint now) const noexcept {

@@ -146,6 +146,17 @@ TEST(PhiAccrualDetectorTest, MinStdDeviationFloorsARegularPeer) {
   EXPECT_NEAR(detector.phi(clock.now() + milliseconds(100)), 0.7996, 1e-3);
 }
 
+TEST(PhiAccrualDetectorTest, AnOlderHeartbeatIsIgnored) {
+  PhiAccrualDetector detector(no_pause_config());
+  ManualClock clock;
+  const TimePoint t0 = clock.now();
+  detector.heartbeat(t0);
+  detector.heartbeat(t0 + milliseconds(1000));
+  detector.heartbeat(t0 + milliseconds(500));  // delivered late
+  EXPECT_EQ(detector.window().size(), 3u);
+  EXPECT_EQ(*detector.last_heartbeat(), t0 + milliseconds(1000));
+}
+
 TEST(PhiAccrualDetectorTest, ResetForgetsEverything) {
   PhiAccrualDetector detector;
   ManualClock clock;

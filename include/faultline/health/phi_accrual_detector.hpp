@@ -58,7 +58,8 @@ class PhiAccrualDetector {
   // Throws resilience::ConfigError if config.validate() fails.
   explicit PhiAccrualDetector(PhiAccrualConfig config = {});
 
-  // The peer was heard from at `now`.
+  // The peer was heard from at `now`. A time before the last heartbeat's
+  // (a reordered message) is ignored.
   void heartbeat(TimePoint now);
 
   // 0 before the first heartbeat (nothing is known, nothing suspected).
