@@ -1,8 +1,16 @@
 #include "faultline/health/endpoint_set.hpp"
 
+#include "faultline/core/result.hpp"
 #include "faultline/resilience/config_error.hpp"
 
 namespace faultline::health {
+namespace {
+
+Status unknown(std::string_view name) {
+  return Status::not_found("no endpoint '" + std::string(name) + "' in the set");
+}
+
+}  // namespace
 
 Status EndpointSetConfig::validate() const {
   if (panic_threshold_percent > 100) {
@@ -15,45 +23,63 @@ Status EndpointSetConfig::validate() const {
 EndpointSet::EndpointSet(EndpointSetConfig config)
     : config_((resilience::throw_if_invalid(config.validate()), config)) {
   std::lock_guard lock(mutex_);
-  publish_locked();
+  (void)publish_locked();
 }
 
 Status EndpointSet::add(const std::string& name) {
   if (name.empty()) return Status::invalid_argument("endpoint name must not be empty");
-  std::lock_guard lock(mutex_);
-  if (!endpoints_.emplace(name, State{}).second) {
-    return Status::already_exists("endpoint '" + name + "' is already in the set");
-  }
-  publish_locked();
-  return Status();
+  return change([&]() -> Result<bool> {
+    if (!endpoints_.emplace(name, State{}).second) {
+      return Status::already_exists("endpoint '" + name + "' is already in the set");
+    }
+    return true;
+  });
 }
 
 Status EndpointSet::remove(std::string_view name) {
-  std::lock_guard lock(mutex_);
-  const auto it = endpoints_.find(name);
-  if (it == endpoints_.end()) return Status::not_found("no endpoint '" + std::string(name) + "' in the set");
-  endpoints_.erase(it);
-  publish_locked();
-  return Status();
+  return change([&]() -> Result<bool> {
+    const auto it = endpoints_.find(name);
+    if (it == endpoints_.end()) return unknown(name);
+    endpoints_.erase(it);
+    return true;
+  });
 }
 
 Status EndpointSet::set_active_healthy(std::string_view name, bool healthy) {
-  std::lock_guard lock(mutex_);
-  const auto it = endpoints_.find(name);
-  if (it == endpoints_.end()) return Status::not_found("no endpoint '" + std::string(name) + "' in the set");
-  if (it->second.active_healthy == healthy) return Status();
-  it->second.active_healthy = healthy;
-  publish_locked();
-  return Status();
+  return change([&]() -> Result<bool> {
+    const auto it = endpoints_.find(name);
+    if (it == endpoints_.end()) return unknown(name);
+    if (it->second.active_healthy == healthy) return false;
+    it->second.active_healthy = healthy;
+    return true;
+  });
 }
 
 Status EndpointSet::set_ejected(std::string_view name, bool ejected) {
-  std::lock_guard lock(mutex_);
-  const auto it = endpoints_.find(name);
-  if (it == endpoints_.end()) return Status::not_found("no endpoint '" + std::string(name) + "' in the set");
-  if (it->second.ejected == ejected) return Status();
-  it->second.ejected = ejected;
-  publish_locked();
+  return change([&]() -> Result<bool> {
+    const auto it = endpoints_.find(name);
+    if (it == endpoints_.end()) return unknown(name);
+    if (it->second.ejected == ejected) return false;
+    it->second.ejected = ejected;
+    return true;
+  });
+}
+
+template <class Mutate>
+Status EndpointSet::change(Mutate&& mutate) {
+  // notify_mutex_ is held from the change through its notification, so
+  // listeners see snapshots in version order; mutex_ only while the state
+  // changes, so a listener may still read the set.
+  std::lock_guard notify(notify_mutex_);
+  std::shared_ptr<const EndpointSnapshot> published;
+  {
+    std::lock_guard lock(mutex_);
+    Result<bool> changed = mutate();
+    if (!changed.ok()) return changed.status();
+    if (!*changed) return Status();
+    published = publish_locked();
+  }
+  for (const auto& [id, listener] : listeners_) listener(*published);
   return Status();
 }
 
@@ -63,14 +89,14 @@ std::shared_ptr<const EndpointSnapshot> EndpointSet::snapshot() const {
 }
 
 EndpointSet::SubscriptionId EndpointSet::subscribe(Listener listener) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(notify_mutex_);
   const SubscriptionId id = next_subscription_++;
   listeners_.emplace_back(id, std::move(listener));
   return id;
 }
 
 bool EndpointSet::unsubscribe(SubscriptionId id) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(notify_mutex_);
   for (auto it = listeners_.begin(); it != listeners_.end(); ++it) {
     if (it->first == id) {
       listeners_.erase(it);
@@ -80,7 +106,7 @@ bool EndpointSet::unsubscribe(SubscriptionId id) {
   return false;
 }
 
-void EndpointSet::publish_locked() {
+std::shared_ptr<const EndpointSnapshot> EndpointSet::publish_locked() {
   std::vector<EndpointView> views;
   views.reserve(endpoints_.size());
   for (const auto& [name, state] : endpoints_) {
@@ -90,8 +116,7 @@ void EndpointSet::publish_locked() {
   current_ = std::make_shared<const EndpointSnapshot>(version, std::move(views),
                                                       config_.panic_threshold_percent);
   version_.store(version, std::memory_order_release);
-  if (version == 1) return;  // the constructor's empty set is news to no one
-  for (const auto& [id, listener] : listeners_) listener(*current_);
+  return current_;
 }
 
 }  // namespace faultline::health

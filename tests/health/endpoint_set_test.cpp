@@ -83,6 +83,7 @@ TEST(EndpointSetTest, SubscribersSeeEveryChangeInOrderAndNoOpsPublishNothing) {
   std::vector<std::uint64_t> versions;
   std::vector<std::size_t> usable;
   const auto id = set.subscribe([&](const EndpointSnapshot& s) {
+    EXPECT_EQ(set.snapshot()->version(), s.version());  // a listener may read the set
     versions.push_back(s.version());
     usable.push_back(s.usable().size());
   });

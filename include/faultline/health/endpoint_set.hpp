@@ -19,8 +19,10 @@
 //   OutstandingRequest request(*e);   // while the call runs
 //
 // Thread-safety: every member is safe from any thread. Changes are
-// serialized; listeners run under the set's lock, in version order, so
-// they must be quick and must not change the set (that would deadlock).
+// serialized; listeners run on the changing thread, one change at a time,
+// in version order. A listener may read the set (snapshot(), version())
+// but must not change it or its subscriptions (that would deadlock), and
+// should be quick: the next change waits for it.
 #pragma once
 
 #include <atomic>
@@ -90,10 +92,15 @@ class EndpointSet {
     std::shared_ptr<EndpointLoad> load = std::make_shared<EndpointLoad>();
   };
 
-  void publish_locked();
+  // Runs `mutate` (returning whether it changed anything, or an error)
+  // under the lock, then publishes and notifies.
+  template <class Mutate>
+  Status change(Mutate&& mutate);
+  std::shared_ptr<const EndpointSnapshot> publish_locked();
 
   const EndpointSetConfig config_;
-  mutable std::mutex mutex_;
+  std::mutex notify_mutex_;  // orders notifications; guards listeners_
+  mutable std::mutex mutex_;  // guards the state
   std::map<std::string, State, std::less<>> endpoints_;
   std::shared_ptr<const EndpointSnapshot> current_;
   std::atomic<std::uint64_t> version_{0};
