@@ -8,8 +8,8 @@
 // change (copy-on-write), so reading one needs no lock.
 //
 // Each endpoint carries a live counter of outstanding requests, shared by
-// every snapshot of the same set: start() a call to take an
-// OutstandingRequest, which gives it back when it ends or is destroyed.
+// every snapshot of the same set: an OutstandingRequest built from the
+// picked endpoint counts a call until it is finished or destroyed.
 // The least-outstanding and power-of-two pickers read these counters.
 //
 // Thread-safety: a snapshot is immutable and safe to read from any thread;
