@@ -83,7 +83,9 @@ void World::operator_attempt() {
 }
 
 // One change that applies to the leader's configuration, or none for now
-// (joint: the leader leaves it by itself; nothing applicable).
+// (joint: the leader leaves it by itself; nothing applicable). Adding a
+// voter with an empty log at once is allowed by Raft (only slower to commit
+// until it catches up), so the operator does that too, sometimes.
 std::optional<raft::ConfChange> World::choose_conf_change(const raft::Raft& leader) {
   const raft::ConfState conf = leader.conf_state();
   if (conf.joint()) return std::nullopt;
@@ -113,12 +115,16 @@ std::optional<raft::ConfChange> World::choose_conf_change(const raft::Raft& lead
     return random_.uniform(3) == 0 ? leader.id() : pick(conf.voters);
   };
   using Type = raft::ConfChangeType;
-  std::vector<int> actions;  // 0 add learner, 1 promote, 2 remove voter, 3 swap, 4 remove learner
+  // 0 add learner, 1 promote, 2 remove voter, 3 swap, 4 remove learner,
+  // 5 add a voter with an empty log at once, 6 remove two voters (joint).
+  std::vector<int> actions;
   if (!spares.empty() && conf.learners.size() < 2) actions.push_back(0);
   if (!caught_up.empty() && conf.voters.size() < max_voters) actions.push_back(1);
   if (conf.voters.size() > min_voters) actions.push_back(2);
   if (!caught_up.empty()) actions.push_back(3);
   if (!conf.learners.empty()) actions.push_back(4);
+  if (!spares.empty() && conf.voters.size() < max_voters) actions.push_back(5);
+  if (conf.voters.size() >= min_voters + 2) actions.push_back(6);
   if (actions.empty()) return std::nullopt;
   raft::ConfChange change;
   switch (actions[random_.uniform(actions.size())]) {
@@ -136,9 +142,20 @@ std::optional<raft::ConfChange> World::choose_conf_change(const raft::Raft& lead
       change.changes.push_back({Type::remove_voter, victim()});
       change.transition = raft::ConfChangeTransition::joint;
       break;
-    default:
+    case 4:
       change.changes.push_back({Type::remove_learner, pick(conf.learners)});
       break;
+    case 5:
+      change.changes.push_back({Type::add_voter, pick(spares)});
+      break;
+    default: {
+      const raft::NodeId first = victim();
+      raft::NodeId second = pick(conf.voters);
+      while (second == first) second = pick(conf.voters);
+      change.changes.push_back({Type::remove_voter, first});
+      change.changes.push_back({Type::remove_voter, second});
+      break;
+    }
   }
   return change;
 }

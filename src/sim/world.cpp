@@ -173,7 +173,9 @@ void World::dispatch(Event& event) {
       if (node_alive) tick(*node);
       break;
     case EventKind::deliver:
-      if (event.attempt == kReportSnapshotToSender) snapshot_delivered(event, node->raft != nullptr);
+      if (event.attempt == kReportSnapshotToSender) {
+        snapshot_delivered(event, node->raft != nullptr);
+      }
       if (node && node->raft) deliver(*node, event);  // any incarnation: it is the network
       break;
     case EventKind::persist_done:

@@ -53,7 +53,9 @@ Restart first_restart(const std::string& text) {
   const std::size_t apply = text.find(applies, at);
   const std::size_t install = text.find(restart.node + "  installs the snapshot", at);
   restart.installs_snapshot_first = install < apply;
-  if (apply != std::string::npos) restart.first_applied = std::stoull(text.substr(apply + applies.size()));
+  if (apply != std::string::npos) {
+    restart.first_applied = std::stoull(text.substr(apply + applies.size()));
+  }
   return restart;
 }
 
@@ -87,7 +89,8 @@ TEST(CrashRestart, ARestartedNodeLoadsItsSnapshotAndAppliesWhatFollows) {
     // leader compacted past it meanwhile and sends a newer snapshot first).
     if (restart.installs_snapshot_first || restart.first_applied == 0) continue;
     seen = true;
-    EXPECT_EQ(restart.first_applied, restart.snapshot_index + 1) << restart.node << " seed " << seed;
+    EXPECT_EQ(restart.first_applied, restart.snapshot_index + 1)
+        << restart.node << " seed " << seed;
   }
   EXPECT_TRUE(seen) << "no restart from a snapshot in 10 seeds";
 }

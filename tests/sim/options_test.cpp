@@ -82,7 +82,8 @@ TEST(KvCommand, ACommandRoundTripsThroughItsEntryBytes) {
 
 TEST(KvCommand, AStateMachineRoundTripsThroughItsSnapshotBytes) {
   KvStateMachine machine;
-  (void)machine.apply({.kind = KvCommand::Kind::put, .client = 1, .op = 3, .key = "k0", .value = "a"});
+  (void)machine.apply(
+      {.kind = KvCommand::Kind::put, .client = 1, .op = 3, .key = "k0", .value = "a"});
   (void)machine.apply({.kind = KvCommand::Kind::cas, .client = 2, .op = 5, .key = "k0",
                        .value = "b", .expected = std::string("zzz")});
   const raft::Bytes data = machine.encode();
@@ -92,7 +93,8 @@ TEST(KvCommand, AStateMachineRoundTripsThroughItsSnapshotBytes) {
   // The sessions came along: a retried write is not applied twice, and its
   // first result is answered.
   EXPECT_FALSE(restored.applied_result(2, 5)->ok);
-  (void)restored.apply({.kind = KvCommand::Kind::put, .client = 1, .op = 3, .key = "k0", .value = "x"});
+  (void)restored.apply(
+      {.kind = KvCommand::Kind::put, .client = 1, .op = 3, .key = "k0", .value = "x"});
   EXPECT_EQ(restored.get("k0"), std::optional<std::string>("a"));
   EXPECT_TRUE(KvStateMachine::decode(KvStateMachine().encode()).value() == KvStateMachine());
 }

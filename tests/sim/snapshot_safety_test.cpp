@@ -38,7 +38,9 @@ raft::MemoryStorage disk(raft::Index last, raft::Index compacted) {
   storage.append(entries);
   storage.set_hard_state({.term = 1, .vote = 1, .commit = last});
   if (compacted > 0) {
-    EXPECT_TRUE(storage.create_snapshot(compacted, {.voters = {1, 2, 3}}, raft::to_bytes("s")).ok());
+    const Status created =
+        storage.create_snapshot(compacted, {.voters = {1, 2, 3}}, raft::to_bytes("s"));
+    EXPECT_TRUE(created.ok());
     EXPECT_TRUE(storage.compact(compacted).ok());
   }
   return storage;

@@ -49,13 +49,16 @@ class SafetyMonitor {
   // A node took or installed a snapshot ending at (index, term): state
   // machine safety for the entries it covers (index and term identify them,
   // by log matching). The snapshot's data is the caller's to compare.
-  [[nodiscard]] Status observe_snapshot(raft::NodeId node, raft::Index index, raft::Term term) const;
+  [[nodiscard]] Status observe_snapshot(raft::NodeId node, raft::Index index,
+                                        raft::Term term) const;
 
   // Distinct (term, leader) pairs seen: the elections won.
   [[nodiscard]] std::uint64_t elections() const noexcept { return leaders_.size(); }
   [[nodiscard]] raft::Index highest_applied_index() const noexcept { return applied_.size(); }
   // The entry applied at each index, [0] for index 1.
-  [[nodiscard]] const std::vector<raft::Entry>& applied_entries() const noexcept { return applied_; }
+  [[nodiscard]] const std::vector<raft::Entry>& applied_entries() const noexcept {
+    return applied_;
+  }
 
  private:
   std::map<raft::Term, raft::NodeId> leaders_;
