@@ -3,7 +3,11 @@
 //
 // What it is: the world of issue 3's simulator. N real raft::Raft cores are
 // driven by a driver that follows the Ready contract (docs/raft.md) with
-// persists that take virtual time; a network delays, drops, duplicates,
+// persists that take virtual time, snapshots and compacts every
+// SimOptions::snapshot_interval applied entries, installs the snapshots its
+// leader sends and reports each one it sends; an operator changes the
+// membership and leaders hand over (fault kinds membership and transfer);
+// a network delays, drops, duplicates,
 // reorders and partitions their messages; K clients put / get / cas on a few
 // keys through whoever they believe leads, with timeouts and jittered
 // backoff (resilience::Backoff), and their history is recorded as Jepsen
