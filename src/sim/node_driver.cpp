@@ -222,13 +222,10 @@ void World::serve_reads(SimNode& node) {
 void World::send(raft::Message message) {
   const Network::Fate fate = network_.route(message.from, message.to);
   const bool snapshot = message.type == raft::MessageType::install_snapshot;
-  if (snapshot && fate.copies == 0) {
-    Event none;
-    track_snapshot_send(message, none, 0);
-  }
+  if (snapshot && fate.copies == 0) track_snapshot_send(message, nullptr);
   for (int copy = 0; copy < fate.copies; ++copy) {
     Event delivery = make_event(EventKind::deliver, message.to, 0, send_sequence_);
-    if (snapshot && copy == 0) track_snapshot_send(message, delivery, fate.copies);
+    if (snapshot && copy == 0) track_snapshot_send(message, &delivery);
     if (copy + 1 == fate.copies) {
       delivery.message = std::move(message);
     } else {

@@ -143,13 +143,14 @@ void World::check_snapshot(const SimNode& node, const raft::Snapshot& snapshot, 
 
 // Sending an install_snapshot: the transport knows whether it arrives. Lost
 // on the way, the sender hears so after a timeout; delivered, its first
-// copy tells the sender on arrival (snapshot_delivered).
-void World::track_snapshot_send(const raft::Message& message, Event& first_copy, int copies) {
+// copy (first_copy, null when none goes) tells the sender on arrival
+// (snapshot_delivered).
+void World::track_snapshot_send(const raft::Message& message, Event* first_copy) {
   ++stats_.snapshots_sent;
   const std::uint64_t sender_incarnation = nodes_[message.from - 1].incarnation;
-  if (copies > 0) {
-    first_copy.incarnation = sender_incarnation;
-    first_copy.attempt = kReportSnapshotToSender;
+  if (first_copy) {
+    first_copy->incarnation = sender_incarnation;
+    first_copy->attempt = kReportSnapshotToSender;
     return;
   }
   Event report = make_event(EventKind::snapshot_report, message.from, sender_incarnation,

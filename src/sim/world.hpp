@@ -163,7 +163,7 @@ class World {
   void note_snapshot_point(SimNode& node, const raft::Entry& entry);
   void maybe_take_snapshot(SimNode& node);
   void check_snapshot(const SimNode& node, const raft::Snapshot& snapshot, const char* what);
-  void track_snapshot_send(const raft::Message& message, Event& first_copy, int copies);
+  void track_snapshot_send(const raft::Message& message, Event* first_copy);
   void snapshot_delivered(const Event& event, bool receiver_up);
   void report_snapshot(SimNode& node, raft::NodeId to, bool ok);
 
