@@ -62,6 +62,7 @@ Result<sim::SimOptions> options_from(const SimFlags& flags) {
   options.nodes = flags.nodes;
   options.clients = flags.clients;
   options.steps_max = flags.steps;
+  options.snapshot_interval = flags.snapshot_every;
   Result<Duration> duration = parse_duration(flags.duration);
   if (!duration.ok()) return duration.status();
   options.duration = *duration;
@@ -95,6 +96,13 @@ struct Totals {
     stats.partitions_asymmetric += s.partitions_asymmetric;
     stats.partitions_bridge += s.partitions_bridge;
     stats.partitions_leader_minority += s.partitions_leader_minority;
+    stats.snapshots_taken += s.snapshots_taken;
+    stats.snapshots_sent += s.snapshots_sent;
+    stats.snapshots_installed += s.snapshots_installed;
+    stats.snapshot_transfers_failed += s.snapshot_transfers_failed;
+    stats.membership_changes += s.membership_changes;
+    stats.leader_removals += s.leader_removals;
+    stats.leadership_transfers += s.leadership_transfers;
     stats.ops_invoked += s.ops_invoked;
     stats.ops_ok += s.ops_ok;
     stats.ops_fail += s.ops_fail;
@@ -106,14 +114,16 @@ struct Totals {
 
 void print_summary(std::ostream& out, const std::string& what, const Totals& totals) {
   const sim::SimStats& s = totals.stats;
-  char line[512];
+  char line[768];
   std::snprintf(line, sizeof line,
                 "%s: %llu seed(s) passed\n"
                 "  ops: %llu invoked, %llu ok, %llu fail, %llu info\n"
                 "  elections %llu, messages %llu sent / %llu delivered, events %llu\n"
                 "  faults injected %llu: crashes %llu, partitions %llu (symmetric %llu, "
                 "asymmetric %llu, bridge %llu, leader-minority %llu), loss %llu, dup %llu, "
-                "reorder %llu\n"
+                "reorder %llu, membership changes %llu (leader removals %llu), "
+                "leadership transfers %llu\n"
+                "  snapshots: %llu taken, %llu sent, %llu installed, %llu transfers failed\n"
                 "  simulated %.1fs in %.3fs of real time (%.0fx)\n",
                 what.c_str(), static_cast<unsigned long long>(totals.seeds),
                 static_cast<unsigned long long>(s.ops_invoked),
@@ -133,7 +143,14 @@ void print_summary(std::ostream& out, const std::string& what, const Totals& tot
                 static_cast<unsigned long long>(s.partitions_leader_minority),
                 static_cast<unsigned long long>(s.loss_episodes),
                 static_cast<unsigned long long>(s.duplicate_episodes),
-                static_cast<unsigned long long>(s.reorder_episodes), seconds(s.simulated),
+                static_cast<unsigned long long>(s.reorder_episodes),
+                static_cast<unsigned long long>(s.membership_changes),
+                static_cast<unsigned long long>(s.leader_removals),
+                static_cast<unsigned long long>(s.leadership_transfers),
+                static_cast<unsigned long long>(s.snapshots_taken),
+                static_cast<unsigned long long>(s.snapshots_sent),
+                static_cast<unsigned long long>(s.snapshots_installed),
+                static_cast<unsigned long long>(s.snapshot_transfers_failed), seconds(s.simulated),
                 seconds(s.real), s.real.count() > 0 ? seconds(s.simulated) / seconds(s.real) : 0.0);
   out << line;
 }
@@ -195,10 +212,14 @@ Command add_sim_command(CLI::App& app) {
   sim->add_option("--steps", flags->steps, "Stop after this many events (0: no limit)")
       ->capture_default_str();
   sim->add_option("--faults", flags->faults,
-                  "Fault kinds: loss,dup,reorder,partition,crash, or all, or none")
+                  "Fault kinds: loss,dup,reorder,partition,crash,membership,transfer, or all, "
+                  "or none")
       ->capture_default_str();
   sim->add_option("--knob", flags->knobs,
                   "Break the Raft core on purpose (raft/test_knobs.hpp), repeatable");
+  sim->add_option("--snapshot-every", flags->snapshot_every,
+                  "Each node snapshots and compacts every K applied entries (0: never)")
+      ->capture_default_str();
   sim->add_flag("--log", flags->log, "Print every event: time, node, what happened");
   return Command{sim, [flags] { return run_sim(*flags, std::cout, std::cerr); }};
 }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "demo/demo_command.hpp"
+#include "faultline/sim/options.hpp"
 
 namespace faultline::app {
 
@@ -35,6 +36,7 @@ struct SimFlags {
   std::uint64_t steps = 0;
   std::string faults = "all";
   std::vector<std::string> knobs;
+  std::uint64_t snapshot_every = sim::kDefaultSnapshotInterval;
   bool log = false;
 };
 

@@ -9,9 +9,9 @@ using namespace std::chrono_literals;
 
 std::vector<FaultEpisode> make_fault_schedule(FaultKinds kinds, Duration fault_start,
                                               Duration fault_end, Random& random) {
-  constexpr std::array<FaultKind, 5> kAll = {FaultKind::loss, FaultKind::duplicate,
-                                             FaultKind::reorder, FaultKind::partition,
-                                             FaultKind::crash};
+  constexpr std::array<FaultKind, 7> kAll = {
+      FaultKind::loss,  FaultKind::duplicate,  FaultKind::reorder, FaultKind::partition,
+      FaultKind::crash, FaultKind::membership, FaultKind::transfer};
   std::vector<FaultEpisode> episodes;
   for (FaultKind kind : kAll) {
     if (!kinds.has(kind)) continue;
@@ -37,6 +37,8 @@ std::string_view fault_kind_name(FaultKind kind) noexcept {
     case FaultKind::reorder: return "reorder";
     case FaultKind::partition: return "partition";
     case FaultKind::crash: return "crash";
+    case FaultKind::membership: return "membership";
+    case FaultKind::transfer: return "transfer";
   }
   return "unknown";
 }

@@ -52,6 +52,12 @@ void World::begin_fault(std::size_t index) {
       crash_node(victim);
       break;
     }
+    case FaultKind::membership:
+      begin_membership_change();
+      break;
+    case FaultKind::transfer:
+      begin_transfer();
+      break;
   }
 }
 
@@ -70,6 +76,13 @@ void World::end_fault(std::size_t index) {
       if (victim != raft::kNoNode && !nodes_[victim - 1].raft) start_node(victim);
       break;
     }
+    case FaultKind::membership:
+      // The operator gives up on a change no leader accepted in time.
+      if (operator_active_ && log_) line(raft::kNoNode) << "operator: gives up\n";
+      operator_active_ = false;
+      break;
+    case FaultKind::transfer:
+      break;  // a transfer ends by itself: a new leader, or abandoned after a timeout
   }
 }
 
@@ -167,6 +180,7 @@ void World::heal_all() {
   network_.set_duplicate_probability(0);
   network_.set_extra_jitter(Duration::zero());
   crash_leader_after_apply_.reset();
+  operator_active_ = false;
   for (SimNode& node : nodes_) {
     if (!node.raft) start_node(node.id);
   }

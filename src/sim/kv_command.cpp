@@ -83,4 +83,39 @@ std::optional<KvApplied> KvStateMachine::applied_result(std::uint64_t client,
   return it->second.result;
 }
 
+raft::Bytes KvStateMachine::encode() const {
+  std::string text;
+  for (const auto& [key, value] : values_) text += "V " + key + ' ' + value + '\n';
+  for (const auto& [client, session] : sessions_) {
+    text += "S " + std::to_string(client) + ' ' + std::to_string(session.op) +
+            (session.result.ok ? " ok\n" : " no\n");
+  }
+  return raft::to_bytes(text);
+}
+
+Result<KvStateMachine> KvStateMachine::decode(const raft::Bytes& data) {
+  const Status bad = Status::invalid_argument("sim: malformed kv state machine snapshot");
+  KvStateMachine machine;
+  std::string_view text = raft::as_string_view(data);
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    if (end == std::string_view::npos) return bad;
+    const std::vector<std::string_view> words = split_words(text.substr(0, end));
+    text.remove_prefix(end + 1);
+    if (words.size() == 3 && words[0] == "V" && !words[1].empty()) {
+      machine.values_[std::string(words[1])] = std::string(words[2]);
+      continue;
+    }
+    std::uint64_t client = 0;
+    Session session;
+    if (words.size() != 4 || words[0] != "S" || !parse_u64(words[1], client) ||
+        !parse_u64(words[2], session.op) || (words[3] != "ok" && words[3] != "no")) {
+      return bad;
+    }
+    session.result.ok = words[3] == "ok";
+    machine.sessions_[client] = session;
+  }
+  return machine;
+}
+
 }  // namespace faultline::sim

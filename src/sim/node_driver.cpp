@@ -32,16 +32,24 @@ void World::start_node(raft::NodeId id) {
   FAULTLINE_ASSERT(!node.raft, "start a node that is down");
   raft::Config config;
   config.id = id;
-  for (const SimNode& peer : nodes_) config.voters.push_back(peer.id);
+  // Every node, spares included, is given the bootstrap voters; its own
+  // configuration then comes from its snapshot and the changes it applies.
+  for (int voter = 1; voter <= options_.nodes; ++voter) {
+    config.voters.push_back(static_cast<raft::NodeId>(voter));
+  }
   config.election_ticks = 10;
   config.heartbeat_ticks = 1;
   config.max_entries_per_message = max_entries_per_message_;
   config.max_inflight_messages = max_inflight_messages_;
   config.test_knobs = options_.knobs;
-  // applied = 0: the state machine is rebuilt by applying the committed log.
-  config.applied = 0;
+  // The state machine restarts from the disk's snapshot, if any, and is
+  // rebuilt by applying the committed log after it.
   node.machine = KvStateMachine();
   node.applied = 0;
+  node.snapshot_index = 0;
+  node.snapshot_to_take.reset();
+  load_snapshot_from_disk(node);
+  config.applied = node.applied;
   node.pending_writes.clear();
   node.pending_reads.clear();
   node.reads_to_serve.clear();
@@ -53,7 +61,8 @@ void World::start_node(raft::NodeId id) {
   if (node.incarnation > 1) {
     ++stats_.restarts;
     if (log_) {
-      line(id) << "restarts from disk: term " << node.disk.hard_state().term << ", last index "
+      line(id) << "restarts from disk: snapshot at index " << node.snapshot_index << ", term "
+               << node.disk.hard_state().term << ", last index "
                << node.disk.last_index() << ", commit " << node.disk.hard_state().commit << '\n';
     }
   }
@@ -76,6 +85,7 @@ void World::crash_node(raft::NodeId id) {
   node.pending_reads.clear();
   node.reads_to_serve.clear();
   node.machine = KvStateMachine();
+  node.snapshot_to_take.reset();
   ++node.incarnation;  // voids its pending ticks and persists
 }
 
@@ -109,7 +119,8 @@ void World::drive(SimNode& node) {
   while (!stopped_ && node.raft && !node.in_flight && node.raft->has_ready()) {
     raft::Ready ready = node.raft->ready();
     for (raft::Message& message : ready.messages) send(std::move(message));
-    const bool must_persist = !ready.entries.empty() || ready.hard_state.has_value();
+    const bool must_persist =
+        !ready.entries.empty() || ready.hard_state.has_value() || ready.snapshot.has_value();
     node.in_flight = std::move(ready);
     if (must_persist) {
       ++stats_.persists;
@@ -124,6 +135,10 @@ void World::drive(SimNode& node) {
 void World::persist_done(SimNode& node) {
   FAULTLINE_ASSERT(node.in_flight.has_value(), "a persist completes for a Ready in flight");
   const raft::Ready& ready = *node.in_flight;
+  if (ready.snapshot) {
+    persist_snapshot(node, *ready.snapshot);
+    if (stopped_) return;
+  }
   if (!ready.entries.empty()) {
     node.disk.append(ready.entries);
     check(monitor_.observe_persisted(node.id, ready.entries, disks_));
@@ -144,11 +159,16 @@ void World::after_persist(SimNode& node) {
   FAULTLINE_ASSERT(node.in_flight.has_value(), "after_persist for a Ready in flight");
   raft::Ready ready = std::move(*node.in_flight);
   for (raft::Message& message : ready.messages_after_persist) send(std::move(message));
-  for (const raft::Entry& entry : ready.committed_entries) apply(node, entry);
+  if (ready.snapshot) install_snapshot(node, *ready.snapshot);
+  for (const raft::Entry& entry : ready.committed_entries) {
+    apply(node, entry);
+    note_snapshot_point(node, entry);
+  }
   for (raft::ReadState& state : ready.read_states) node.reads_to_serve.push_back(std::move(state));
   serve_reads(node);
   node.in_flight.reset();
   node.raft->advance(ready);
+  maybe_take_snapshot(node);
   if (crash_leader_after_apply_ && !ready.committed_entries.empty() &&
       node.raft->role() == raft::Role::leader) {
     crashed_by_episode_[*crash_leader_after_apply_] = node.id;
@@ -201,8 +221,11 @@ void World::serve_reads(SimNode& node) {
 
 void World::send(raft::Message message) {
   const Network::Fate fate = network_.route(message.from, message.to);
+  const bool snapshot = message.type == raft::MessageType::install_snapshot;
+  if (snapshot && fate.copies == 0) track_snapshot_send(message, nullptr);
   for (int copy = 0; copy < fate.copies; ++copy) {
     Event delivery = make_event(EventKind::deliver, message.to, 0, send_sequence_);
+    if (snapshot && copy == 0) track_snapshot_send(message, &delivery);
     if (copy + 1 == fate.copies) {
       delivery.message = std::move(message);
     } else {

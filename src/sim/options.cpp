@@ -11,12 +11,14 @@ struct NamedKind {
   FaultKind kind;
 };
 
-constexpr std::array<NamedKind, 5> kKinds = {{
+constexpr std::array<NamedKind, 7> kKinds = {{
     {"loss", FaultKind::loss},
     {"dup", FaultKind::duplicate},
     {"reorder", FaultKind::reorder},
     {"partition", FaultKind::partition},
     {"crash", FaultKind::crash},
+    {"membership", FaultKind::membership},
+    {"transfer", FaultKind::transfer},
 }};
 
 struct NamedKnob {
@@ -44,8 +46,9 @@ Status add_kind(FaultKinds& kinds, std::string_view word) {
       return Status();
     }
   }
-  return Status::invalid_argument("unknown fault kind '" + std::string(word) +
-                                  "' (loss, dup, reorder, partition, crash, all, none)");
+  return Status::invalid_argument(
+      "unknown fault kind '" + std::string(word) +
+      "' (loss, dup, reorder, partition, crash, membership, transfer, all, none)");
 }
 
 }  // namespace
@@ -125,6 +128,9 @@ std::string replay_command(std::uint64_t seed, const SimOptions& options) {
              std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(options.duration).count()) +
              "ms";
   if (options.steps_max != 0) command += " --steps " + std::to_string(options.steps_max);
+  if (options.snapshot_interval != kDefaultSnapshotInterval) {
+    command += " --snapshot-every " + std::to_string(options.snapshot_interval);
+  }
   command += " --faults " + fault_kinds_text(options.faults);
   const std::string knobs = knobs_text(options.knobs);
   std::string_view rest = knobs;

@@ -27,7 +27,11 @@ Status SafetyMonitor::observe_leader(raft::NodeId node, raft::Term term, const r
                             std::to_string(term));
   }
   leaders_.emplace(term, node);
-  for (const raft::Entry& committed : applied_) {
+  // Below its log's start a leader holds entries only inside its snapshot,
+  // which observe_snapshot checked; its last index is still in the log.
+  const raft::Index held_from = log.first_index() - 1;
+  for (std::size_t i = held_from == 0 ? 0 : held_from - 1; i < applied_.size(); ++i) {
+    const raft::Entry& committed = applied_[i];
     const std::optional<raft::Term> held = log.term(committed.index);
     if (!held || *held != committed.term) {
       return Status::internal("leader completeness violated: node " + std::to_string(node) +
@@ -56,23 +60,45 @@ Status SafetyMonitor::observe_applied(raft::NodeId node, const raft::Entry& entr
                           describe(first));
 }
 
+Status SafetyMonitor::observe_snapshot(raft::NodeId node, raft::Index index,
+                                       raft::Term term) const {
+  if (index > applied_.size()) {
+    return Status::internal("state machine safety violated: node " + std::to_string(node) +
+                            " holds a snapshot at index " + std::to_string(index) +
+                            " beyond any index a node applied (" +
+                            std::to_string(applied_.size()) + ")");
+  }
+  const raft::Entry& applied = applied_[index - 1];
+  if (applied.term == term) return Status();
+  return Status::internal("state machine safety violated: node " + std::to_string(node) +
+                          " holds a snapshot ending at index " + std::to_string(index) +
+                          ", term " + std::to_string(term) + " where another node applied " +
+                          describe(applied));
+}
+
 Status SafetyMonitor::observe_persisted(raft::NodeId node, std::span<const raft::Entry> entries,
                                         std::span<const raft::MemoryStorage* const> disks) const {
   const raft::MemoryStorage& own = *disks[node - 1];
   for (const raft::Entry& entry : entries) {
     for (std::size_t i = 0; i < disks.size(); ++i) {
       if (i + 1 == node) continue;
+      // A disk holds entries from its first index on (the rest compacted).
       const std::vector<raft::Entry>& other = disks[i]->all_entries();
-      if (other.size() < entry.index || other[entry.index - 1].term != entry.term) continue;
-      const raft::Entry& theirs = other[entry.index - 1];
-      const raft::Term own_previous = own.term(entry.index - 1).value_or(0);
-      const raft::Term their_previous = disks[i]->term(entry.index - 1).value_or(0);
-      if (same_entry(theirs, entry) && own_previous == their_previous) continue;
+      const raft::Index other_first = disks[i]->first_index();
+      if (entry.index < other_first || entry.index - other_first >= other.size()) continue;
+      const raft::Entry& theirs = other[entry.index - other_first];
+      if (theirs.term != entry.term) continue;
+      // A previous term compacted away on either side is not compared.
+      const Result<raft::Term> own_previous = own.term(entry.index - 1);
+      const Result<raft::Term> their_previous = disks[i]->term(entry.index - 1);
+      const bool previous_agree = !own_previous.ok() || !their_previous.ok() ||
+                                  *own_previous == *their_previous;
+      if (same_entry(theirs, entry) && previous_agree) continue;
       return Status::internal("log matching violated: nodes " + std::to_string(node) + " and " +
                               std::to_string(i + 1) + " hold " + describe(entry) + " and " +
                               describe(theirs) + " with previous terms " +
-                              std::to_string(own_previous) + " and " +
-                              std::to_string(their_previous));
+                              std::to_string(own_previous.ok() ? *own_previous : 0) + " and " +
+                              std::to_string(their_previous.ok() ? *their_previous : 0));
     }
   }
   return Status();

@@ -31,7 +31,8 @@ World::World(std::uint64_t seed, const SimOptions& options, std::ostream* log,
       log_(log),
       observer_(observer),
       random_(seed),
-      network_(options.nodes, random_.fork()),
+      network_(options.nodes + (options.faults.has(FaultKind::membership) ? kSpareNodes : 0),
+               random_.fork()),
       backoff_(resilience::Backoff::exponential(10ms, 2.0)
                    .with_jitter(resilience::Jitter::full)
                    .with_max_delay(200ms)) {
@@ -44,7 +45,9 @@ World::World(std::uint64_t seed, const SimOptions& options, std::ostream* log,
   Random schedule_random = random_.fork();
   episodes_ = make_fault_schedule(options.faults, 300ms, heal_time_, schedule_random);
   crashed_by_episode_.assign(episodes_.size(), raft::kNoNode);
-  nodes_.resize(static_cast<std::size_t>(options.nodes));
+  // Spare nodes, outside the bootstrap configuration, for the operator to add.
+  const int spares = options.faults.has(FaultKind::membership) ? kSpareNodes : 0;
+  nodes_.resize(static_cast<std::size_t>(options.nodes + spares));
   last_delivered_.assign(nodes_.size() * nodes_.size(), 0);
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     nodes_[i].id = i + 1;
@@ -170,6 +173,9 @@ void World::dispatch(Event& event) {
       if (node_alive) tick(*node);
       break;
     case EventKind::deliver:
+      if (event.attempt == kReportSnapshotToSender) {
+        snapshot_delivered(event, node->raft != nullptr);
+      }
       if (node && node->raft) deliver(*node, event);  // any incarnation: it is the network
       break;
     case EventKind::persist_done:
@@ -209,6 +215,12 @@ void World::dispatch(Event& event) {
       break;
     case EventKind::end_isolation:
       end_isolation();
+      break;
+    case EventKind::snapshot_report:
+      if (node_alive) report_snapshot(*node, event.number, event.attempt == 1);
+      break;
+    case EventKind::operator_attempt:
+      if (event.number == operator_round_) operator_attempt();
       break;
   }
   if (node && node->raft) {

@@ -1,7 +1,9 @@
 // World: the simulator's private state and its event loop (simulation.hpp is
 // the public face). Split by concern: world.cpp (queue, loop, end-of-run
 // checks), faults.cpp (fault episodes), node_driver.cpp (the Ready
-// contract), clients.cpp (clients and history).
+// contract), snapshots.cpp (taking, installing and reporting snapshots),
+// membership.cpp (the operator's membership changes, leadership transfers),
+// clients.cpp (clients and history).
 #pragma once
 
 #include <cstdint>
@@ -65,6 +67,8 @@ enum class EventKind : std::uint8_t {
   heal_all,
   isolate_leader,  // a scripted LeaderIsolation begins
   end_isolation,
+  snapshot_report,   // the transport tells a leader how its install_snapshot went
+  operator_attempt,  // the membership operator tries (again) to propose its change
 };
 
 struct Event {
@@ -103,6 +107,8 @@ struct SimNode {
   std::map<std::string, ClientRequest> pending_reads;  // by ReadIndex context
   std::vector<raft::ReadState> reads_to_serve;         // answered, waiting for apply
   raft::Index applied = 0;
+  raft::Index snapshot_index = 0;  // of the latest snapshot its state machine took or loaded
+  std::optional<raft::Snapshot> snapshot_to_take;  // noted in apply(), taken after advance()
   bool was_leader = false;
   std::optional<NodeStatus> observed;  // as last reported to the SimObserver
 };
@@ -150,6 +156,23 @@ class World {
   void isolate_leader();
   void end_isolation();
 
+  // snapshots.cpp
+  void load_snapshot_from_disk(SimNode& node);
+  void persist_snapshot(SimNode& node, const raft::Snapshot& snapshot);
+  void install_snapshot(SimNode& node, const raft::Snapshot& snapshot);
+  void note_snapshot_point(SimNode& node, const raft::Entry& entry);
+  void maybe_take_snapshot(SimNode& node);
+  void check_snapshot(const SimNode& node, const raft::Snapshot& snapshot, const char* what);
+  void track_snapshot_send(const raft::Message& message, Event* first_copy);
+  void snapshot_delivered(const Event& event, bool receiver_up);
+  void report_snapshot(SimNode& node, raft::NodeId to, bool ok);
+
+  // membership.cpp
+  void begin_membership_change();
+  void operator_attempt();
+  [[nodiscard]] std::optional<raft::ConfChange> choose_conf_change(const raft::Raft& leader);
+  void begin_transfer();
+
   // node_driver.cpp
   void start_node(raft::NodeId id);
   void crash_node(raft::NodeId id);
@@ -188,8 +211,16 @@ class World {
   // leader applied entries (and answered clients), before its followers
   // learn the new commit index.
   std::optional<std::size_t> crash_leader_after_apply_;
-  std::vector<SimNode> nodes_;
+  std::vector<SimNode> nodes_;  // the first options_.nodes bootstrap the cluster
   std::vector<const raft::MemoryStorage*> disks_;
+  // The membership operator: between a membership episode's begin and its
+  // end (or the heal) it retries until the leader accepts one change.
+  bool operator_active_ = false;
+  std::uint64_t operator_round_ = 0;  // voids attempts of an earlier episode
+  // The state every node must have reached at reference_index_: replayed
+  // from the monitor's applied entries, to judge snapshots.
+  KvStateMachine reference_;
+  raft::Index reference_index_ = 0;
   std::vector<SimClient> clients_;
   // The event queue: a binary heap of small keys on (time, sequence), the
   // events themselves in reusable slots (a deque: references stay valid
@@ -231,5 +262,10 @@ inline constexpr Duration kTickInterval = std::chrono::milliseconds(10);
 inline constexpr Duration kAttemptTimeout = std::chrono::milliseconds(300);
 inline constexpr Duration kOpDeadline = std::chrono::milliseconds(2500);
 inline constexpr Duration kSettleAfterHeal = std::chrono::milliseconds(1500);
+// How long a transport takes to give up on a snapshot it could not deliver.
+inline constexpr Duration kSnapshotTransferTimeout = std::chrono::milliseconds(50);
+// An install_snapshot delivery event whose sender waits for the transport's
+// report (Event::attempt); Event::incarnation then holds the sender's.
+inline constexpr std::uint32_t kReportSnapshotToSender = 1;
 
 }  // namespace faultline::sim::detail

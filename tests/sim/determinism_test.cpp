@@ -19,6 +19,10 @@ TEST(Determinism, TheSameSeedReplaysTheSameRunEventForEvent) {
   EXPECT_EQ(first.stats.events, second.stats.events);
   EXPECT_EQ(first.stats.messages_delivered, second.stats.messages_delivered);
   EXPECT_EQ(first.history.size(), second.history.size());
+  // The hash covers snapshots and membership changes too: this run has them.
+  EXPECT_GT(first.stats.snapshots_installed, 0u);
+  EXPECT_GT(first.stats.membership_changes, 0u);
+  EXPECT_EQ(first.stats.snapshots_installed, second.stats.snapshots_installed);
 }
 
 TEST(Determinism, ADifferentSeedIsADifferentRun) {

@@ -16,6 +16,13 @@ TEST(Options, FaultListsParseToKinds) {
   EXPECT_EQ(fault_kinds_text(kinds), "loss,dup,partition");
   EXPECT_EQ(fault_kinds_text(parse_fault_kinds("all").value()), "all");
   EXPECT_TRUE(parse_fault_kinds("none").value().none());
+  const FaultKinds cluster = parse_fault_kinds("membership,transfer").value();
+  EXPECT_TRUE(cluster.has(FaultKind::membership));
+  EXPECT_TRUE(cluster.has(FaultKind::transfer));
+  EXPECT_FALSE(cluster.has(FaultKind::crash));
+  EXPECT_EQ(fault_kinds_text(cluster), "membership,transfer");
+  EXPECT_TRUE(FaultKinds::all().has(FaultKind::membership));
+  EXPECT_TRUE(FaultKinds::all().has(FaultKind::transfer));
 }
 
 TEST(Options, AnUnknownFaultKindIsRefusedByName) {
@@ -56,6 +63,10 @@ TEST(Options, TheReplayCommandNamesEverythingThatShapesTheRun) {
   EXPECT_EQ(replay_command(42, options),
             "faultline sim --seed 42 --nodes 5 --clients 3 --duration 10000ms --faults crash "
             "--knob skip_vote_up_to_date_check --log");
+  options.snapshot_interval = 7;
+  EXPECT_NE(replay_command(42, options).find(" --snapshot-every 7 "), std::string::npos);
+  options.snapshot_interval = kDefaultSnapshotInterval;
+  EXPECT_EQ(replay_command(42, options).find("--snapshot-every"), std::string::npos);
 }
 
 TEST(KvCommand, ACommandRoundTripsThroughItsEntryBytes) {
@@ -67,6 +78,33 @@ TEST(KvCommand, ACommandRoundTripsThroughItsEntryBytes) {
   EXPECT_EQ(decoded.op, 9u);
   EXPECT_EQ(decoded.expected, std::optional<std::string>("c1-4"));
   EXPECT_EQ(decoded.value, "c2-9");
+}
+
+TEST(KvCommand, AStateMachineRoundTripsThroughItsSnapshotBytes) {
+  KvStateMachine machine;
+  (void)machine.apply(
+      {.kind = KvCommand::Kind::put, .client = 1, .op = 3, .key = "k0", .value = "a"});
+  (void)machine.apply({.kind = KvCommand::Kind::cas, .client = 2, .op = 5, .key = "k0",
+                       .value = "b", .expected = std::string("zzz")});
+  const raft::Bytes data = machine.encode();
+  EXPECT_EQ(raft::as_string_view(data), "V k0 a\nS 1 3 ok\nS 2 5 no\n");
+  KvStateMachine restored = KvStateMachine::decode(data).value();
+  EXPECT_TRUE(restored == machine);
+  // The sessions came along: a retried write is not applied twice, and its
+  // first result is answered.
+  EXPECT_FALSE(restored.applied_result(2, 5)->ok);
+  (void)restored.apply(
+      {.kind = KvCommand::Kind::put, .client = 1, .op = 3, .key = "k0", .value = "x"});
+  EXPECT_EQ(restored.get("k0"), std::optional<std::string>("a"));
+  EXPECT_TRUE(KvStateMachine::decode(KvStateMachine().encode()).value() == KvStateMachine());
+}
+
+TEST(KvCommand, MalformedSnapshotBytesAreRefused) {
+  for (const char* text : {"V k0", "V k0 a", "S 1 3 maybe\n", "S x 3 ok\n", "Q 1\n", "V  a\n"}) {
+    const Result<KvStateMachine> machine = KvStateMachine::decode(raft::to_bytes(text));
+    ASSERT_FALSE(machine.ok()) << text;
+    EXPECT_EQ(machine.status().code(), StatusCode::invalid_argument) << text;
+  }
 }
 
 TEST(KvCommand, MalformedEntryBytesAreRefused) {

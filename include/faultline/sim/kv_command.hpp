@@ -59,10 +59,24 @@ class KvStateMachine {
   [[nodiscard]] std::optional<KvApplied> applied_result(std::uint64_t client,
                                                         std::uint64_t op) const;
 
+  // The whole state, values and sessions, as a Raft snapshot's data: lines
+  // "V key value" and "S client op ok|no", in key order, so equal states give
+  // equal bytes (the simulator compares snapshots byte for byte). Sessions
+  // are part of it: a node caught up by snapshot must still refuse to apply
+  // a retried write twice.
+  [[nodiscard]] raft::Bytes encode() const;
+  // invalid_argument for anything encode() cannot have produced.
+  [[nodiscard]] static Result<KvStateMachine> decode(const raft::Bytes& data);
+
+  friend bool operator==(const KvStateMachine&, const KvStateMachine&) = default;
+
  private:
   struct Session {
     std::uint64_t op = 0;
     KvApplied result;
+    friend bool operator==(const Session& a, const Session& b) {
+      return a.op == b.op && a.result.ok == b.result.ok;
+    }
   };
   std::map<std::string, std::string> values_;
   std::map<std::uint64_t, Session> sessions_;  // client -> its last applied op

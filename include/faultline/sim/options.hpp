@@ -33,6 +33,11 @@ enum class FaultKind : std::uint8_t {
   reorder = 1u << 2,    // large latency jitter, so messages overtake each other
   partition = 1u << 3,  // symmetric, asymmetric, bridge, majority/minority splits
   crash = 1u << 4,      // a node loses everything not persisted, restarts later
+  // An operator changes the membership through the leader (add a learner,
+  // promote it, remove a voter or the leader itself, swap through joint
+  // consensus); nodes that are not members wait idle.
+  membership = 1u << 5,
+  transfer = 1u << 6,   // the leader hands leadership to a random voter (TimeoutNow)
 };
 
 struct FaultKinds {
@@ -43,10 +48,11 @@ struct FaultKinds {
   }
   void add(FaultKind kind) noexcept { bits |= static_cast<std::uint8_t>(kind); }
   [[nodiscard]] bool none() const noexcept { return bits == 0; }
-  static FaultKinds all() noexcept { return FaultKinds{0x1f}; }
+  static FaultKinds all() noexcept { return FaultKinds{0x7f}; }
 };
 
-// "loss,dup,reorder,partition,crash", "all" or "none" (also "duplicate");
+// "loss,dup,reorder,partition,crash,membership,transfer", "all" or "none"
+// (also "duplicate");
 // invalid_argument naming the unknown kind otherwise.
 [[nodiscard]] Result<FaultKinds> parse_fault_kinds(std::string_view text);
 // The canonical text, e.g. "loss,dup,partition" or "none".
@@ -67,6 +73,13 @@ struct LeaderIsolation {
   Duration end{0};
 };
 
+// Small enough that a 10 s run takes several snapshots per node.
+inline constexpr std::uint64_t kDefaultSnapshotInterval = 20;
+
+// Nodes that start outside the cluster when membership changes are on: ids
+// nodes + 1 .. nodes + kSpareNodes run idle until an operator adds them.
+inline constexpr int kSpareNodes = 2;
+
 struct SimOptions {
   int nodes = 3;    // 3 or 5
   int clients = 3;  // 1..16
@@ -77,6 +90,10 @@ struct SimOptions {
   std::uint64_t steps_max = 0;
   FaultKinds faults = FaultKinds::all();
   raft::RaftTestKnobs knobs;
+  // Each node's state machine snapshots at its applied index once it applied
+  // this many entries past its last snapshot, and its storage compacts there,
+  // so lagging and restarted nodes are caught up by InstallSnapshot. 0: never.
+  std::uint64_t snapshot_interval = kDefaultSnapshotInterval;
   // Scripted on top of `faults` (usually FaultKinds{} for a scripted run);
   // each must end by the heal at 60% of the duration. Not expressible on
   // the `faultline sim` command line, so replay_command() leaves them out.
@@ -86,7 +103,8 @@ struct SimOptions {
   [[nodiscard]] Status validate() const;
 };
 
-// "faultline sim --seed 7 --nodes 5 --duration 10000ms --faults all --clients 3 --log".
+// "faultline sim --seed 7 --nodes 5 --duration 10000ms --faults all --clients 3 --log"
+// (with --snapshot-every K when snapshot_interval is not the default).
 [[nodiscard]] std::string replay_command(std::uint64_t seed, const SimOptions& options);
 
 }  // namespace faultline::sim

@@ -11,6 +11,12 @@
 //     the same entry there and agree on the term before it (checked on
 //     every persisted entry against every other node's disk, which by
 //     induction gives identical prefixes).
+// Snapshots: a snapshot (taken or installed) stands for the entries it
+// covers; observe_snapshot checks that its last entry is the one applied at
+// its index, and the caller compares its data with the state every node
+// reached there (the simulator replays applied_entries()). Entries compacted
+// away are no longer compared by leader completeness or log matching: the
+// snapshot check covers them.
 // Each check returns ok or an internal error whose message is the report.
 //
 //   SafetyMonitor monitor;
@@ -40,9 +46,19 @@ class SafetyMonitor {
   [[nodiscard]] Status observe_persisted(raft::NodeId node, std::span<const raft::Entry> entries,
                                          std::span<const raft::MemoryStorage* const> disks) const;
 
+  // A node took or installed a snapshot ending at (index, term): state
+  // machine safety for the entries it covers (index and term identify them,
+  // by log matching). The snapshot's data is the caller's to compare.
+  [[nodiscard]] Status observe_snapshot(raft::NodeId node, raft::Index index,
+                                        raft::Term term) const;
+
   // Distinct (term, leader) pairs seen: the elections won.
   [[nodiscard]] std::uint64_t elections() const noexcept { return leaders_.size(); }
   [[nodiscard]] raft::Index highest_applied_index() const noexcept { return applied_.size(); }
+  // The entry applied at each index, [0] for index 1.
+  [[nodiscard]] const std::vector<raft::Entry>& applied_entries() const noexcept {
+    return applied_;
+  }
 
  private:
   std::map<raft::Term, raft::NodeId> leaders_;

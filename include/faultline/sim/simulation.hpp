@@ -3,7 +3,11 @@
 //
 // What it is: the world of issue 3's simulator. N real raft::Raft cores are
 // driven by a driver that follows the Ready contract (docs/raft.md) with
-// persists that take virtual time; a network delays, drops, duplicates,
+// persists that take virtual time, snapshots and compacts every
+// SimOptions::snapshot_interval applied entries, installs the snapshots its
+// leader sends and reports each one it sends; an operator changes the
+// membership and leaders hand over (fault kinds membership and transfer);
+// a network delays, drops, duplicates,
 // reorders and partitions their messages; K clients put / get / cas on a few
 // keys through whoever they believe leads, with timeouts and jittered
 // backoff (resilience::Backoff), and their history is recorded as Jepsen
@@ -57,6 +61,13 @@ struct SimStats {
   std::uint64_t partitions_bridge = 0;
   std::uint64_t partitions_leader_minority = 0;
   std::uint64_t leader_isolations = 0;  // scripted (SimOptions::isolate_leader) that found a leader
+  std::uint64_t snapshots_taken = 0;       // by state machines, each followed by a compaction
+  std::uint64_t snapshots_sent = 0;        // install_snapshot messages
+  std::uint64_t snapshots_installed = 0;   // received, persisted and loaded
+  std::uint64_t snapshot_transfers_failed = 0;  // reported to their leader as failed
+  std::uint64_t membership_changes = 0;    // proposals a leader accepted from the operator
+  std::uint64_t leader_removals = 0;       // of those, ones removing that leader
+  std::uint64_t leadership_transfers = 0;  // transfers a leader accepted
   std::uint64_t ops_invoked = 0;
   std::uint64_t ops_ok = 0;
   std::uint64_t ops_fail = 0;
@@ -70,7 +81,8 @@ struct SimStats {
            partitions_leader_minority + leader_isolations;
   }
   [[nodiscard]] std::uint64_t faults_injected() const noexcept {
-    return crashes + loss_episodes + duplicate_episodes + reorder_episodes + partitions();
+    return crashes + loss_episodes + duplicate_episodes + reorder_episodes + partitions() +
+           membership_changes + leadership_transfers;
   }
 };
 
