@@ -202,13 +202,13 @@ void World::serve_reads(SimNode& node) {
 void World::send(raft::Message message) {
   const Network::Fate fate = network_.route(message.from, message.to);
   for (int copy = 0; copy < fate.copies; ++copy) {
-    Event delivery = make_event(EventKind::deliver, message.to, 0, send_sequence_);
+    Event& delivery =
+        enqueue(now_ + fate.delays[copy], EventKind::deliver, message.to, 0, send_sequence_);
     if (copy + 1 == fate.copies) {
       delivery.message = std::move(message);
     } else {
       delivery.message = message;
     }
-    schedule(now_ + fate.delays[copy], std::move(delivery));
   }
   ++send_sequence_;
 }
