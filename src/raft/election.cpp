@@ -6,7 +6,7 @@
 namespace faultline::raft {
 
 void Raft::tick() {
-  const InvariantSnapshot before = capture();
+  const CheckedState before = capture_before_input();
   if (ticks_since_start_ < config_.election_ticks) ++ticks_since_start_;
   if (role_ == Role::leader) {
     tick_heartbeat();

@@ -27,15 +27,22 @@ void check_transition_invariants(const InvariantSnapshot& before, const Invarian
   FAULTLINE_ASSERT(after.commit >= before.commit, "the commit index never decreases");
   // An entry compacted since (into a snapshot, which holds only committed
   // entries) can no longer be looked up; the snapshot stands for it.
+  // `after` was captured from `log`: at an unchanged index its term is the
+  // lookup, so only a moved index needs one.
   const bool commit_still_in_log = before.commit + 1 >= log.first_index();
-  FAULTLINE_ASSERT(!commit_still_in_log || log.term_or_zero(before.commit) == before.commit_term,
+  const Term term_at_old_commit =
+      after.commit == before.commit ? after.commit_term : log.term_or_zero(before.commit);
+  FAULTLINE_ASSERT(!commit_still_in_log || term_at_old_commit == before.commit_term,
                    "committed entries never change");
   const bool led_throughout =
       before.role == Role::leader && after.role == Role::leader && before.term == after.term;
   if (led_throughout) {
     FAULTLINE_ASSERT(after.last_index >= before.last_index, "a leader never truncates its log");
+    const Term term_at_old_last = after.last_index == before.last_index
+                                      ? after.last_term
+                                      : log.term_or_zero(before.last_index);
     FAULTLINE_ASSERT(before.last_index + 1 < log.first_index() ||
-                         log.term_or_zero(before.last_index) == before.last_term,
+                         term_at_old_last == before.last_term,
                      "a leader never overwrites its log");
   }
 }

@@ -42,7 +42,7 @@ Status Raft::propose_conf_change(const ConfChange& change) {
     return Status::resource_exhausted("raft: too many uncommitted proposals")
         .with_reason("UNCOMMITTED_LIMIT");
   }
-  const InvariantSnapshot before = capture();
+  const CheckedState before = capture_before_input();
   append_conf_change(change);
   check_invariants(before);
   return Status();
@@ -94,7 +94,7 @@ void Raft::restore_conf_state(const ConfState& state) {
 void Raft::maybe_auto_leave_joint() {
   if (role_ != Role::leader || !tracker_.config().joint()) return;
   if (pending_conf_index_ > log_.applied() || !committed_in_current_term()) return;
-  const InvariantSnapshot before = capture();
+  const CheckedState before = capture_before_input();
   append_conf_change(ConfChange{});
   check_invariants(before);
 }

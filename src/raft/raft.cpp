@@ -34,7 +34,8 @@ Raft::Raft(Config config, Storage& storage, Random random)
   handed_hard_state_ = restored;
   become_follower(term_, kNoNode);
   handed_soft_state_ = soft_state();
-  check_state_invariants(capture());
+  checked_ = capture(nullptr);
+  check_state_invariants(checked_.state);
 }
 
 void Raft::reset(Term term) {
@@ -118,23 +119,36 @@ void Raft::send(Message message) {
   }
 }
 
-InvariantSnapshot Raft::capture() const {
-  return InvariantSnapshot{.self = config_.id,
-                           .term = term_,
-                           .vote = vote_,
-                           .leader = leader_,
-                           .role = role_,
-                           .commit = log_.committed(),
-                           .commit_term = log_.term_or_zero(log_.committed()),
-                           .applied = log_.applied(),
-                           .last_index = log_.last_index(),
-                           .last_term = log_.last_term()};
+Raft::CheckedState Raft::capture(const CheckedState* known) const {
+  CheckedState now{.state = InvariantSnapshot{.self = config_.id,
+                                              .term = term_,
+                                              .vote = vote_,
+                                              .leader = leader_,
+                                              .role = role_,
+                                              .commit = log_.committed(),
+                                              .commit_term = 0,
+                                              .applied = log_.applied(),
+                                              .last_index = log_.last_index(),
+                                              .last_term = 0},
+                   .log_version = log_.version()};
+  InvariantSnapshot& state = now.state;
+  // The same log version means the same entries: a lookup at the same index
+  // would find the same term.
+  const bool log_unchanged = known && known->log_version == now.log_version;
+  state.commit_term = log_unchanged && known->state.commit == state.commit
+                          ? known->state.commit_term
+                          : log_.term_or_zero(state.commit);
+  state.last_term = log_unchanged && known->state.last_index == state.last_index
+                        ? known->state.last_term
+                        : log_.term_or_zero(state.last_index);
+  return now;
 }
 
-void Raft::check_invariants(const InvariantSnapshot& before) const {
-  const InvariantSnapshot after = capture();
-  check_state_invariants(after);
-  check_transition_invariants(before, after, log_);
+void Raft::check_invariants(const CheckedState& before) {
+  const CheckedState after = capture(&before);
+  check_state_invariants(after.state);
+  check_transition_invariants(before.state, after.state, log_);
+  checked_ = after;
 }
 
 }  // namespace faultline::raft

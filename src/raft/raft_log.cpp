@@ -17,27 +17,24 @@ RaftLog::RaftLog(const Storage& storage, Index applied)
   FAULTLINE_ASSERT(applied_ <= committed_, "applied beyond commit at start");
 }
 
-Index RaftLog::first_index() const {
-  if (auto first = unstable_.first_index()) return *first;
-  return storage_->first_index();
-}
-
-Index RaftLog::last_index() const {
-  if (auto last = unstable_.last_index()) return *last;
-  return unstable_.offset() - 1;
-}
-
-Term RaftLog::last_term() const { return term_or_zero(last_index()); }
-
 std::optional<Term> RaftLog::term(Index index) const {
-  if (index + 1 < first_index() || index > last_index()) return std::nullopt;
-  if (auto held = unstable_.term(index)) return held;
+  // The unstable tail first: recent entries are the ones asked about most.
+  const Index offset = unstable_.offset();
+  if (index >= offset) {
+    const std::vector<Entry>& tail = unstable_.entries();
+    if (index - offset < tail.size()) return tail[index - offset].term;
+    return std::nullopt;  // beyond the last index
+  }
+  if (const std::optional<Snapshot>& pending = unstable_.snapshot()) {
+    // The log restarts at a pending snapshot (offset == its index + 1).
+    if (index == pending->metadata.index) return pending->metadata.term;
+    return std::nullopt;  // compacted into it
+  }
+  if (index + 1 < storage_->first_index()) return std::nullopt;
   Result<Term> stored = storage_->term(index);
   FAULTLINE_ASSERT(stored.ok(), "storage lost an entry the log relies on");
   return *stored;
 }
-
-Term RaftLog::term_or_zero(Index index) const { return term(index).value_or(0); }
 
 bool RaftLog::match_term(Index index, Term term) const {
   const std::optional<Term> held = this->term(index);
@@ -91,6 +88,7 @@ Index RaftLog::append(std::span<const Entry> entries) {
     FAULTLINE_ASSERT(entries[i].index == entries[i - 1].index + 1, "appended entries contiguous");
     FAULTLINE_ASSERT(entries[i].term >= entries[i - 1].term, "terms never decrease in a log");
   }
+  ++version_;
   unstable_.truncate_and_append(entries);
   return last_index();
 }
@@ -121,11 +119,13 @@ std::vector<Entry> RaftLog::slice(Index low, Index high, std::size_t max_entries
 void RaftLog::commit_to(Index index) {
   FAULTLINE_ASSERT(index >= committed_, "commit index never decreases");
   FAULTLINE_ASSERT(index <= last_index(), "commit beyond the last index");
+  if (index != committed_) ++version_;
   committed_ = index;
 }
 
 void RaftLog::applied_to(Index index) {
   FAULTLINE_ASSERT(index >= applied_ && index <= committed_, "applied stays in (applied, commit]");
+  if (index != applied_) ++version_;
   applied_ = index;
 }
 
@@ -137,11 +137,13 @@ Result<Snapshot> RaftLog::snapshot() const {
 void RaftLog::restore(Snapshot snapshot) {
   const Index index = snapshot.metadata.index;
   FAULTLINE_ASSERT(index > committed_, "a restored snapshot moves commit forward");
+  ++version_;
   unstable_.restore(std::move(snapshot));
   committed_ = index;
 }
 
 void RaftLog::snapshot_applied(Index index) {
+  ++version_;
   unstable_.stable_snapshot_to(index);
   FAULTLINE_ASSERT(index <= committed_, "a snapshot holds only committed entries");
   applied_ = std::max(applied_, index);

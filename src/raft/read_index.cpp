@@ -19,7 +19,7 @@ Status Raft::read_index(Bytes context) {
   if (waiting || read_index_queue_.contains(context)) {
     return Status::already_exists("raft: a read with this context is pending");
   }
-  const InvariantSnapshot before = capture();
+  const CheckedState before = capture_before_input();
   if (committed_in_current_term() && holds_read_lease()) {
     // Thesis §6.4.1: no other leader can exist yet, so the commit index is
     // current without asking anyone.

@@ -55,7 +55,7 @@ Ready Raft::ready() {
 void Raft::advance(const Ready& ready) {
   FAULTLINE_ASSERT(ready_outstanding_, "advance() without an outstanding Ready");
   ready_outstanding_ = false;
-  const InvariantSnapshot before = capture();
+  const CheckedState before = capture_before_input();
   // The snapshot was persisted before the entries that follow it.
   if (ready.snapshot) log_.snapshot_applied(ready.snapshot->metadata.index);
   if (!ready.entries.empty()) log_.stable_to(ready.entries.back().index, ready.entries.back().term);

@@ -39,7 +39,7 @@ Status Raft::propose_batch(std::vector<Bytes> batch) {
     return Status::resource_exhausted("raft: too many uncommitted proposals")
         .with_reason("UNCOMMITTED_LIMIT");
   }
-  const InvariantSnapshot before = capture();
+  const CheckedState before = capture_before_input();
   append_leader_entries(std::move(entries));
   broadcast_append(/*send_if_empty=*/false);
   check_invariants(before);

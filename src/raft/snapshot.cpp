@@ -52,7 +52,7 @@ void Raft::report_snapshot(NodeId id, bool ok) {
   if (role_ != Role::leader || id == config_.id || !tracker_.has_progress(id)) return;
   Progress& progress = tracker_.progress(id);
   if (progress.state() != ProgressState::snapshot) return;
-  const InvariantSnapshot before = capture();
+  const CheckedState before = capture_before_input();
   if (!ok) progress.snapshot_failed();
   progress.become_probe();
   // Wait for the follower's ack, or the next heartbeat reply, before probing:

@@ -92,7 +92,7 @@ Status Raft::validate_snapshot_message(const Message& message) const {
 
 Status Raft::step(const Message& message) {
   if (Status status = validate_message(message); !status.ok()) return status;
-  const InvariantSnapshot before = capture();
+  const CheckedState before = capture_before_input();
   if (step_term(message)) {
     if (message.type == MessageType::vote || message.type == MessageType::pre_vote) {
       handle_vote_request(message);

@@ -18,7 +18,7 @@ Status Raft::transfer_leadership(NodeId to) {
     return Status::invalid_argument("raft: cannot transfer leadership to a non-member");
   }
   if (to == transfer_target_) return Status();
-  const InvariantSnapshot before = capture();
+  const CheckedState before = capture_before_input();
   transfer_target_ = to;
   transfer_elapsed_ = 0;
   if (tracker_.progress(to).match() == log_.last_index()) {

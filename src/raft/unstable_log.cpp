@@ -4,23 +4,6 @@
 
 namespace faultline::raft {
 
-std::optional<Index> UnstableLog::first_index() const {
-  if (!snapshot_) return std::nullopt;
-  return snapshot_->metadata.index + 1;
-}
-
-std::optional<Index> UnstableLog::last_index() const {
-  if (!entries_.empty()) return entries_.back().index;
-  if (snapshot_) return snapshot_->metadata.index;
-  return std::nullopt;
-}
-
-std::optional<Term> UnstableLog::term(Index index) const {
-  if (snapshot_ && index == snapshot_->metadata.index) return snapshot_->metadata.term;
-  if (index < offset_ || index >= offset_ + entries_.size()) return std::nullopt;
-  return entries_[index - offset_].term;
-}
-
 void UnstableLog::truncate_and_append(std::span<const Entry> entries) {
   if (entries.empty()) return;
   const Index first = entries.front().index;

@@ -224,14 +224,14 @@ void World::send(raft::Message message) {
   const bool snapshot = message.type == raft::MessageType::install_snapshot;
   if (snapshot && fate.copies == 0) track_snapshot_send(message, nullptr);
   for (int copy = 0; copy < fate.copies; ++copy) {
-    Event delivery = make_event(EventKind::deliver, message.to, 0, send_sequence_);
+    Event& delivery =
+        enqueue(now_ + fate.delays[copy], EventKind::deliver, message.to, 0, send_sequence_);
     if (snapshot && copy == 0) track_snapshot_send(message, &delivery);
     if (copy + 1 == fate.copies) {
       delivery.message = std::move(message);
     } else {
       delivery.message = message;
     }
-    schedule(now_ + fate.delays[copy], std::move(delivery));
   }
   ++send_sequence_;
 }

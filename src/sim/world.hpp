@@ -71,6 +71,8 @@ enum class EventKind : std::uint8_t {
   operator_attempt,  // the membership operator tries (again) to propose its change
 };
 
+// A new field needs a line in enqueue() and move_event() (world.cpp): queue
+// slots are reused, and those two set the header field by field.
 struct Event {
   Duration time{0};
   std::uint64_t sequence = 0;
@@ -137,9 +139,17 @@ class World {
  private:
   // world.cpp
   void schedule(Duration at, Event event);
+  // Queues an event at `at` in a slot and returns it, with the header set
+  // from the arguments, to be filled in place: no Event is built and moved.
+  // Its payload fields (message, request, reply) hold what an earlier event
+  // left; the caller sets the one its kind carries.
+  Event& enqueue(Duration at, EventKind kind, raft::NodeId node, std::uint64_t incarnation,
+                 std::uint64_t number);
   std::uint32_t pop();  // the slot of the next event; free it after dispatch
   void dispatch(Event& event);
-  void mix(std::uint64_t value) noexcept;
+  // splitmix64 over (hash, value): portable and order-sensitive. Inline: it
+  // runs several times per event.
+  void mix(std::uint64_t value) noexcept { hash_ = splitmix64(hash_ ^ value); }
   void fail(const std::string& report);
   void check(const Status& status);
   void observe_roles(raft::NodeId node);
@@ -225,7 +235,8 @@ class World {
   // The event queue: a binary heap of small keys on (time, sequence), the
   // events themselves in reusable slots (a deque: references stay valid
   // while dispatch schedules more), so sifting moves 24 bytes, not an Event
-  // with its message, and dispatch reads the event in place.
+  // with its message, and dispatch reads the event in place. A slot keeps
+  // only the payload its event's kind carries current (see schedule()).
   struct QueueKey {
     Duration time;
     std::uint64_t sequence;

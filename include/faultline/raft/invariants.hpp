@@ -21,6 +21,13 @@
 //   check_state_invariants(capture());
 //   check_transition_invariants(before, capture(), log);
 //
+// The core keeps these checks cheap enough to stay on in release builds:
+// "before" is the state the previous check left (an input starts where the
+// last one ended), and terms are looked up again only after the log changed
+// (RaftLog::version()). A change that happens between inputs (the driver
+// rewriting a committed entry in storage) is therefore caught at the next
+// input that touches the log.
+//
 // Thread-safety: pure functions over values.
 #pragma once
 
@@ -43,7 +50,9 @@ struct InvariantSnapshot {
 };
 
 void check_state_invariants(const InvariantSnapshot& state);
-// `log` is the log after the change, to look the old positions up in it.
+// `log` is the log after the change, to look the old positions up in it;
+// `after` must have been captured from it (its commit_term and last_term are
+// the terms there), so an index that did not move is not looked up again.
 void check_transition_invariants(const InvariantSnapshot& before, const InvariantSnapshot& after,
                                  const RaftLog& log);
 

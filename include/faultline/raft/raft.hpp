@@ -180,8 +180,21 @@ class Raft {
   void become_candidate();
   void become_leader();
   void send(Message message);
-  [[nodiscard]] InvariantSnapshot capture() const;
-  void check_invariants(const InvariantSnapshot& before) const;
+  // Invariant checks around each input (invariants.hpp). A snapshot keeps
+  // the log version it was taken at: while the log is unchanged its term
+  // lookups still hold, so an input that does not touch the log (a tick, a
+  // vote, a heartbeat reply) costs a few comparisons.
+  struct CheckedState {
+    InvariantSnapshot state;
+    std::uint64_t log_version = 0;
+  };
+  // The state now; term lookups reused from `known` where the log and the
+  // index are unchanged since it.
+  [[nodiscard]] CheckedState capture(const CheckedState* known) const;
+  // Before an input: the state, reusing the last check's lookups.
+  [[nodiscard]] CheckedState capture_before_input() const { return capture(&checked_); }
+  // After an input: checks the state and the change since `before`.
+  void check_invariants(const CheckedState& before);
 
   // election.cpp: §5.2, PreVote §9.6, CheckQuorum §6.2.
   void tick_election();
@@ -306,6 +319,7 @@ class Raft {
   HardState handed_hard_state_;  // the last hard state given out (or restored)
   SoftState handed_soft_state_;
   bool ready_outstanding_ = false;
+  CheckedState checked_{};  // as the last invariant check saw it
 };
 
 }  // namespace faultline::raft

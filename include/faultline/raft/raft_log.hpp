@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <vector>
@@ -41,9 +42,16 @@ class RaftLog {
   // machine from storage.snapshot() before applying later entries.
   RaftLog(const Storage& storage, Index applied);
 
-  [[nodiscard]] Index first_index() const;
-  [[nodiscard]] Index last_index() const;
-  [[nodiscard]] Term last_term() const;
+  [[nodiscard]] Index first_index() const {
+    if (auto first = unstable_.first_index()) return *first;
+    return storage_->first_index();
+  }
+  // The unstable tail ends the log; when empty it starts right after the
+  // stable part (or after the pending snapshot, which sets its offset).
+  [[nodiscard]] Index last_index() const noexcept {
+    return unstable_.offset() + unstable_.entries().size() - 1;
+  }
+  [[nodiscard]] Term last_term() const { return term_or_zero(last_index()); }
   // The highest index known durable: everything below the unstable tail
   // (nothing while a received snapshot is not yet persisted).
   [[nodiscard]] Index stable_last_index() const noexcept {
@@ -52,7 +60,7 @@ class RaftLog {
   // The term at index, for index in [first_index() - 1, last_index()].
   [[nodiscard]] std::optional<Term> term(Index index) const;
   // term(index), or 0 outside the log (0 never matches a real entry's term).
-  [[nodiscard]] Term term_or_zero(Index index) const;
+  [[nodiscard]] Term term_or_zero(Index index) const { return term(index).value_or(0); }
   [[nodiscard]] bool match_term(Index index, Term term) const;
 
   // §5.4.1: a candidate's log is at least as up-to-date as ours when its last
@@ -85,7 +93,10 @@ class RaftLog {
   [[nodiscard]] const std::vector<Entry>& unstable_entries() const noexcept {
     return unstable_.entries();
   }
-  void stable_to(Index index, Term term) { unstable_.stable_to(index, term); }
+  void stable_to(Index index, Term term) {
+    ++version_;
+    unstable_.stable_to(index, term);
+  }
 
   // The received snapshot not yet persisted, if any.
   [[nodiscard]] const std::optional<Snapshot>& unstable_snapshot() const noexcept {
@@ -100,6 +111,11 @@ class RaftLog {
   // The driver persisted the snapshot at index and loaded it into the state
   // machine: applied moves up to it.
   void snapshot_applied(Index index);
+
+  // Changes whenever the log does (any of the mutators below ran): equal
+  // versions mean the same entries, terms, commit and applied index, so the
+  // core's invariant checks look terms up again only after a change.
+  [[nodiscard]] std::uint64_t version() const noexcept { return version_; }
 
   [[nodiscard]] Index committed() const noexcept { return committed_; }
   [[nodiscard]] Index applied() const noexcept { return applied_; }
@@ -116,6 +132,7 @@ class RaftLog {
   UnstableLog unstable_;
   Index committed_;
   Index applied_;
+  std::uint64_t version_ = 0;
 };
 
 }  // namespace faultline::raft

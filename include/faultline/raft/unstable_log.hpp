@@ -37,12 +37,24 @@ class UnstableLog {
   // The snapshot waiting to be persisted, if any.
   [[nodiscard]] const std::optional<Snapshot>& snapshot() const noexcept { return snapshot_; }
   // The pending snapshot's index + 1, when one is pending.
-  [[nodiscard]] std::optional<Index> first_index() const;
+  [[nodiscard]] std::optional<Index> first_index() const noexcept {
+    if (!snapshot_) return std::nullopt;
+    return snapshot_->metadata.index + 1;
+  }
   // The last unstable entry's index, else the pending snapshot's index.
-  [[nodiscard]] std::optional<Index> last_index() const;
+  // Inline, as the two lookups below: the core asks on every input.
+  [[nodiscard]] std::optional<Index> last_index() const noexcept {
+    if (!entries_.empty()) return entries_.back().index;
+    if (snapshot_) return snapshot_->metadata.index;
+    return std::nullopt;
+  }
   // The term at index when the entry is unstable or is the pending
   // snapshot's last entry; nullopt otherwise.
-  [[nodiscard]] std::optional<Term> term(Index index) const;
+  [[nodiscard]] std::optional<Term> term(Index index) const noexcept {
+    if (snapshot_ && index == snapshot_->metadata.index) return snapshot_->metadata.term;
+    if (index < offset_ || index - offset_ >= entries_.size()) return std::nullopt;
+    return entries_[index - offset_].term;
+  }
 
   // Appends entries, replacing any unstable suffix from entries.front().index.
   // When that index is below offset() the stable log is being overwritten:
