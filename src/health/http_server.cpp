@@ -4,6 +4,7 @@
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <charconv>
 #include <optional>
 
 namespace faultline::health {
@@ -38,8 +39,10 @@ class Session : public std::enable_shared_from_this<Session> {
       if (error) return self->failed_read(error);
       // Boost 1.74's parser does not apply body_limit to a Content-Length
       // body under C++20 (its optional comparison misfires), so check here.
-      const auto length = self->parser_->content_length();
-      if (length && *length > self->shared_->config.request_bytes_max) return self->reject(413);
+      const auto field = self->parser_->get()[http::field::content_length];
+      std::uint64_t length = 0;  // validated by the parser; read from the field (see socket_probe.cpp)
+      std::from_chars(field.data(), field.data() + field.size(), length);
+      if (length > self->shared_->config.request_bytes_max) return self->reject(413);
       http::async_read(self->stream_, self->buffer_, *self->parser_, [self](beast::error_code error, std::size_t) {
         if (error) return self->failed_read(error);
         self->answer();
