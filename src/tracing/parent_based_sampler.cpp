@@ -12,7 +12,9 @@ Sampler& or_default(Sampler* given, Sampler& fallback) { return given != nullptr
 // A parent's case drops whatever the span when its delegate does; every
 // case together only when the root's and all four delegates do.
 SamplerShortcuts shortcuts_of(Sampler& root, const ParentBasedDelegates& delegates) {
-  const auto drops_all = [](Sampler* given, Sampler& fallback) { return or_default(given, fallback).shortcuts().drops_all; };
+  const auto drops_all = [](Sampler* given, Sampler& fallback) {
+    return or_default(given, fallback).shortcuts().drops_all;
+  };
   const bool local_unsampled = drops_all(delegates.local_parent_not_sampled, always_off);
   const bool remote_unsampled = drops_all(delegates.remote_parent_not_sampled, always_off);
   const bool all = root.shortcuts().drops_all && local_unsampled && remote_unsampled &&
