@@ -29,7 +29,10 @@
 #include "faultline/core/random.hpp"
 #include "faultline/core/wall_clock.hpp"
 #include "faultline/tracing/batch_span_processor.hpp"
+#include "faultline/tracing/current_context.hpp"
 #include "faultline/tracing/file_exporter.hpp"
+#include "faultline/tracing/otlp_json.hpp"
+#include "faultline/tracing/parent_based_sampler.hpp"
 #include "faultline/tracing/sampler.hpp"
 #include "faultline/tracing/tracer.hpp"
 #include "hot_path_counters.hpp"
@@ -109,6 +112,33 @@ void BM_Tracing_UnsampledSpanStartEnd(benchmark::State& state) {
 }
 BENCHMARK(BM_Tracing_UnsampledSpanStartEnd);
 
+// The other common unsampled case: a child, under the default parent-based
+// sampler, of a current context whose trace was not sampled upstream.
+void BM_Tracing_UnsampledChildOfUnsampledParent(benchmark::State& state) {
+  static SharedRandom random(4);
+  static AlwaysOnSampler root;
+  static ParentBasedSampler sampler(root);
+  static DiscardingProcessor processor;
+  static Tracer tracer(SystemWallClock::instance(), random, sampler, processor);
+  Span parent = tracer.start_span("unsampled upstream",
+                                  {.parent = SpanContext{*parse_trace_id("4bf92f3577b34da6a3ce929d0e0e4736"),
+                                                         *parse_span_id("00f067aa0ba902b7"), TraceFlags{}, nullptr,
+                                                         true}});
+  const ContextScope scope(parent.context());
+  HotPathProbe probe;
+  WallReadProbe wall_probe;
+  for (auto _ : state) {
+    Span span = tracer.start_span("GET /v3/kv/range");
+    span.set_attribute("http.response.status_code", 200);
+    span.end();
+    benchmark::DoNotOptimize(span);
+  }
+  probe.report(state);
+  wall_probe.report(state);
+  if (parent.recording()) state.SkipWithError("the parent should not have been sampled");
+}
+BENCHMARK(BM_Tracing_UnsampledChildOfUnsampledParent);
+
 void BM_Tracing_SampledSpanToBatchProcessor(benchmark::State& state) {
   static SharedRandom random(2);
   static AlwaysOnSampler sampler;
@@ -133,6 +163,71 @@ void BM_Tracing_SampledSpanToBatchProcessor(benchmark::State& state) {
       static_cast<double>(std::max<std::uint64_t>(1, metrics.queued_total + metrics.dropped_queue_full_total));
 }
 BENCHMARK(BM_Tracing_SampledSpanToBatchProcessor);
+
+// The spans the throughput benchmark's producers make, ended, as a batch.
+std::vector<std::unique_ptr<SpanData>> producer_like_batch(std::size_t size) {
+  SharedRandom random(5);
+  AlwaysOnSampler sampler;
+  struct Keeping final : SpanProcessor {
+    std::vector<std::unique_ptr<SpanData>> spans;
+    void on_end(std::unique_ptr<SpanData> span) noexcept override { spans.push_back(std::move(span)); }
+    Status force_flush(std::chrono::milliseconds) override { return Status(); }
+    Status shutdown(std::chrono::milliseconds) override { return Status(); }
+  } keeping;
+  Tracer tracer(SystemWallClock::instance(), random, sampler, keeping);
+  for (std::size_t i = 0; i < size; ++i) {
+    Span span = tracer.start_span("GET /v3/kv/range", {.kind = SpanKind::server});
+    span.set_attribute("http.request.method", "GET");
+    span.set_attribute("http.response.status_code", 200);
+    span.set_attribute("net.peer.port", 4318);
+  }
+  return std::move(keeping.spans);
+}
+
+// The worker's share of the throughput: one batch of 512 encoded as OTLP
+// JSON into a reused buffer, per span.
+void BM_Tracing_OtlpJsonEncodePerSpan(benchmark::State& state) {
+  const auto batch = producer_like_batch(512);
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    append_otlp_json(out, SpanBatch(batch.data(), batch.size()));
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch.size()));
+  state.counters["bytes_per_span"] = static_cast<double>(out.size()) / static_cast<double>(batch.size());
+}
+BENCHMARK(BM_Tracing_OtlpJsonEncodePerSpan);
+
+// The worker's whole share of the throughput, per span, on one thread: a
+// batch of 512 written by the file exporter (encoding included), then
+// freed, as the worker frees each batch after its export. Its inverse is
+// the most spans per second one worker core can carry, whatever the
+// producers offer. (The spans are made on this thread, outside the
+// timing; the real worker frees memory other threads allocated, which
+// costs a little more.)
+void BM_Tracing_FileExportAndFreePerSpan(benchmark::State& state) {
+  const auto directory = std::filesystem::exists("/dev/shm") ? std::filesystem::path("/dev/shm")
+                                                             : std::filesystem::temp_directory_path();
+  const auto path = (directory / "faultline_tracing_bench_export.jsonl").string();
+  std::remove(path.c_str());
+  auto exporter = *FileExporter::open(path);
+  constexpr std::size_t kBatch = 512;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto batch = producer_like_batch(kBatch);
+    state.ResumeTiming();
+    if (!exporter->export_spans(SpanBatch(batch.data(), batch.size()), TimePoint{}).ok()) {
+      state.SkipWithError("export failed");
+      break;
+    }
+    batch.clear();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBatch));
+  (void)exporter->shutdown();
+  std::remove(path.c_str());
+}
+BENCHMARK(BM_Tracing_FileExportAndFreePerSpan);
 
 // Two threads end sampled spans as fast as they can for 2 s; the batch
 // processor writes them to a file. The figure is what reached the file per

@@ -44,7 +44,6 @@ void BatchSpanProcessor::on_end(std::unique_ptr<SpanData> span) noexcept {
     dropped_queue_full_total_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  queued_total_.fetch_add(1, std::memory_order_relaxed);
   // Wake the worker once per full batch, not per span: only the first
   // push to see a full batch takes the lock (under it, so the wake-up
   // cannot fall between the worker's check and its wait).
@@ -72,7 +71,10 @@ void BatchSpanProcessor::run() {
       // notify, and the queue would drain only every schedule_delay. A push
       // that sets it after this line notifies under the lock, so either the
       // predicate below sees the full batch or the wait gets the notify.
-      wake_pending_.store(false, std::memory_order_release);
+      // An exchange, not a store: reading a producer's `true` synchronizes
+      // with it, so a push that skipped its notify because the flag was
+      // still set is visible to the predicate below.
+      (void)wake_pending_.exchange(false, std::memory_order_acq_rel);
       wake_worker_.wait_for(lock, config_.schedule_delay, [this] { return work_waiting(); });
       flush_target = flush_requested_;
       stopping = stop_requested_;
@@ -155,7 +157,7 @@ Status BatchSpanProcessor::shutdown(std::chrono::milliseconds timeout) {
 }
 
 BatchSpanProcessorMetrics BatchSpanProcessor::metrics() const noexcept {
-  return BatchSpanProcessorMetrics{queued_total_.load(std::memory_order_relaxed),
+  return BatchSpanProcessorMetrics{queue_.pushed_total(),
                                    exported_total_.load(std::memory_order_relaxed),
                                    dropped_queue_full_total_.load(std::memory_order_relaxed),
                                    dropped_export_failed_total_.load(std::memory_order_relaxed),

@@ -5,9 +5,6 @@
 
 namespace faultline::tracing::json {
 
-namespace {
-
-// Length of the valid UTF-8 sequence starting at text[0], or 0.
 std::size_t utf8_sequence_length(std::string_view text) noexcept {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
   const unsigned char lead = byte(0);
@@ -36,8 +33,6 @@ std::size_t utf8_sequence_length(std::string_view text) noexcept {
   if (overlong || surrogate || code_point > 0x10ffff) return 0;
   return length;
 }
-
-}  // namespace
 
 void append_string(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -19,6 +19,9 @@
 
 namespace faultline::tracing::json {
 
+// Length of the valid UTF-8 sequence starting at text[0] (not empty), or
+// 0 when it is not one (overlong, surrogate, above U+10FFFF, truncated).
+[[nodiscard]] std::size_t utf8_sequence_length(std::string_view text) noexcept;
 // A quoted, escaped JSON string.
 void append_string(std::string& out, std::string_view text);
 void append_uint(std::string& out, std::uint64_t value);

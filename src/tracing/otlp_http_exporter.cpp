@@ -3,6 +3,7 @@
 #include "faultline/core/asio.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
@@ -35,17 +36,49 @@ std::string collector_name(const OtlpHttpExporterConfig& config) {
 
 }  // namespace
 
+// The kept connection. Its io_context runs only inside post_once(), on the
+// exporting thread, until the attempt's operations are done.
+struct OtlpHttpExporter::Connection {
+  net::io_context io{1};
+  std::optional<beast::tcp_stream> stream;
+  // Bytes read past one answer stay for the next on the same connection.
+  beast::flat_buffer buffer;
+
+  void close() noexcept {
+    if (stream) {
+      beast::error_code ignored;
+      stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+      stream->socket().close(ignored);
+      stream.reset();
+    }
+    buffer.clear();
+  }
+};
+
+namespace {
+
+// What a kept connection meets when the collector closed it while idle.
+bool closed_while_idle(const beast::error_code& error) {
+  return error == http::error::end_of_stream || error == net::error::eof ||
+         error == net::error::connection_reset || error == net::error::broken_pipe ||
+         error == net::error::connection_aborted || error == net::error::not_connected;
+}
+
+}  // namespace
+
 OtlpHttpExporter::OtlpHttpExporter(OtlpHttpExporterConfig config, const Clock& clock, const WallClock& wall_clock,
                                    SharedRandom& random)
-    : config_(std::move(config)), clock_(clock), wall_clock_(wall_clock), random_(random) {}
+    : config_(std::move(config)),
+      clock_(clock),
+      wall_clock_(wall_clock),
+      random_(random),
+      connection_(std::make_unique<Connection>()) {}
 
-OtlpHttpExporter::Attempt OtlpHttpExporter::post_once(const std::string& body, TimePoint deadline) const {
+OtlpHttpExporter::~OtlpHttpExporter() = default;
+
+OtlpHttpExporter::Attempt OtlpHttpExporter::post_once(const std::string& body, TimePoint deadline) {
   Attempt attempt;
-  const Duration budget = std::min(config_.attempt_timeout, deadline - clock_.now());
-  if (budget <= Duration::zero()) {
-    attempt.transport_error = "no time left for an attempt";
-    return attempt;
-  }
+  const TimePoint attempt_deadline = std::min(clock_.now() + config_.attempt_timeout, deadline);
   beast::error_code ec;
   const auto address = net::ip::make_address_v4(config_.host, ec);
   if (ec) {
@@ -56,35 +89,67 @@ OtlpHttpExporter::Attempt OtlpHttpExporter::post_once(const std::string& body, T
   request.set(http::field::host, config_.host + ":" + std::to_string(config_.port));
   request.set(http::field::content_type, "application/json");
   request.set(http::field::user_agent, "faultline-tracing");
-  request.keep_alive(false);
+  request.keep_alive(true);
   request.body() = body;
   request.prepare_payload();
 
-  net::io_context io(1);
-  beast::tcp_stream stream(io);
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(config_.response_bytes_max);
-  stream.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(budget));
-  const auto fail = [&](beast::error_code error, const char* stage) {
-    attempt.transport_error = std::string(stage) + ": " + error.message();
-  };
-  stream.async_connect(tcp::endpoint(address, config_.port), [&](beast::error_code error) {
-    if (error) return fail(error, "connect");
-    http::async_write(stream, request, [&](beast::error_code error, std::size_t) {
-      if (error) return fail(error, "send");
-      http::async_read(stream, buffer, parser, [&](beast::error_code error, std::size_t) {
-        if (error) return fail(error, "receive");
-        const auto& response = parser.get();
-        attempt.http_status = static_cast<int>(response.result_int());
-        attempt.retry_after = std::string(response[http::field::retry_after]);
-        attempt.body = response.body();
+  Connection& connection = *connection_;
+  // Two rounds at most: the second only when a kept connection turned out
+  // to have been closed by the collector before it read the request.
+  for (int round = 0;; ++round) {
+    const Duration budget = attempt_deadline - clock_.now();
+    if (budget <= Duration::zero()) {
+      connection.close();
+      attempt.transport_error = "no time left for an attempt";
+      return attempt;
+    }
+    const bool reused = connection.stream.has_value();
+    if (!reused) {
+      connection.stream.emplace(connection.io);
+      connections_opened_total_.fetch_add(1, std::memory_order_relaxed);
+    }
+    beast::tcp_stream& stream = *connection.stream;
+    stream.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(budget));
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(config_.response_bytes_max);
+    beast::error_code failure;
+    const char* failed_stage = nullptr;
+    const auto fail = [&](beast::error_code error, const char* stage) {
+      failure = error;
+      failed_stage = stage;
+    };
+    const auto send = [&] {
+      http::async_write(stream, request, [&](beast::error_code error, std::size_t) {
+        if (error) return fail(error, "send");
+        http::async_read(stream, connection.buffer, parser, [&](beast::error_code error, std::size_t) {
+          if (error) fail(error, "receive");
+        });
       });
-    });
-  });
-  io.run();
-  stream.socket().close(ec);
-  return attempt;
+    };
+    if (reused) {
+      send();
+    } else {
+      stream.async_connect(tcp::endpoint(address, config_.port), [&](beast::error_code error) {
+        if (error) return fail(error, "connect");
+        send();
+      });
+    }
+    connection.io.restart();
+    connection.io.run();
+
+    if (failed_stage == nullptr) {
+      const auto& response = parser.get();
+      attempt.http_status = static_cast<int>(response.result_int());
+      attempt.retry_after = std::string(response[http::field::retry_after]);
+      attempt.body = response.body();
+      if (!response.keep_alive()) connection.close();
+      return attempt;
+    }
+    connection.close();
+    if (reused && round == 0 && !parser.got_some() && closed_while_idle(failure)) continue;
+    attempt.transport_error = std::string(failed_stage) + ": " + failure.message();
+    return attempt;
+  }
 }
 
 Status OtlpHttpExporter::read_success(const Attempt& attempt) {
@@ -103,6 +168,14 @@ Status OtlpHttpExporter::read_success(const Attempt& attempt) {
 }
 
 Status OtlpHttpExporter::export_spans(SpanBatch spans, TimePoint deadline) {
+  const std::lock_guard lock(connection_mutex_);
+  Status status = export_locked(spans, deadline);
+  // A shutdown() that came while this ran left the connection to us.
+  if (stop_.stop_requested()) connection_->close();
+  return status;
+}
+
+Status OtlpHttpExporter::export_locked(SpanBatch spans, TimePoint deadline) {
   if (stop_.stop_requested()) return Status::failed_precondition("OTLP exporter: already shut down");
   if (spans.empty()) return Status();
   body_.clear();
@@ -146,6 +219,10 @@ Status OtlpHttpExporter::export_spans(SpanBatch spans, TimePoint deadline) {
 
 Status OtlpHttpExporter::shutdown() {
   stop_.request_stop();
+  if (connection_mutex_.try_lock()) {
+    connection_->close();
+    connection_mutex_.unlock();
+  }
   return Status();
 }
 
@@ -154,7 +231,8 @@ OtlpHttpExporterMetrics OtlpHttpExporter::metrics() const noexcept {
                                  retries_total_.load(std::memory_order_relaxed),
                                  batches_sent_total_.load(std::memory_order_relaxed),
                                  batches_failed_total_.load(std::memory_order_relaxed),
-                                 rejected_spans_total_.load(std::memory_order_relaxed)};
+                                 rejected_spans_total_.load(std::memory_order_relaxed),
+                                 connections_opened_total_.load(std::memory_order_relaxed)};
 }
 
 }  // namespace faultline::tracing

@@ -8,10 +8,25 @@ AlwaysOnSampler always_on;
 AlwaysOffSampler always_off;
 
 Sampler& or_default(Sampler* given, Sampler& fallback) { return given != nullptr ? *given : fallback; }
+
+// A parent's case drops whatever the span when its delegate does; every
+// case together only when the root's and all four delegates do.
+SamplerShortcuts shortcuts_of(Sampler& root, const ParentBasedDelegates& delegates) {
+  const auto drops_all = [](Sampler* given, Sampler& fallback) {
+    return or_default(given, fallback).shortcuts().drops_all;
+  };
+  const bool local_unsampled = drops_all(delegates.local_parent_not_sampled, always_off);
+  const bool remote_unsampled = drops_all(delegates.remote_parent_not_sampled, always_off);
+  const bool all = root.shortcuts().drops_all && local_unsampled && remote_unsampled &&
+                   drops_all(delegates.local_parent_sampled, always_on) &&
+                   drops_all(delegates.remote_parent_sampled, always_on);
+  return SamplerShortcuts{all, local_unsampled, remote_unsampled};
+}
 }  // namespace
 
 ParentBasedSampler::ParentBasedSampler(Sampler& root, ParentBasedDelegates delegates)
-    : root_(root),
+    : Sampler(shortcuts_of(root, delegates)),
+      root_(root),
       remote_parent_sampled_(or_default(delegates.remote_parent_sampled, always_on)),
       remote_parent_not_sampled_(or_default(delegates.remote_parent_not_sampled, always_off)),
       local_parent_sampled_(or_default(delegates.local_parent_sampled, always_on)),

@@ -1,5 +1,6 @@
 #include "faultline/tracing/tracer.hpp"
 
+#include <atomic>
 #include <cstring>
 
 #include "faultline/tracing/current_context.hpp"
@@ -8,62 +9,101 @@ namespace faultline::tracing {
 
 namespace {
 
-// Ids derived from one 64-bit draw, so a span costs one atomic increment of
-// the shared random source: splitmix64 is a bijection, so distinct draws
-// give distinct ids.
+// A span's ids derive from one 64-bit value, unique within its thread's
+// block: each id is splitmix64 (a bijection) of the value salted
+// differently, so distinct values give distinct span ids, and the three
+// mixes are independent (the CPU computes them side by side).
 constexpr std::uint64_t kSpanIdSalt = 0x5bd1e9955bd1e995ULL;
+constexpr std::uint64_t kTraceIdHighSalt = 0x2545f4914f6cdd1dULL;
+// Values a thread takes from its block before it takes the next block from
+// the shared random source (its one atomic).
+constexpr std::uint32_t kDrawsPerBlock = 64;
 
 void store_u64(std::uint64_t value, std::uint8_t* out) noexcept {
-  for (int i = 7; i >= 0; --i) {
-    out[i] = static_cast<std::uint8_t>(value);
-    value >>= 8;
-  }
+  value = __builtin_bswap64(value);  // big-endian: the id's hex reads as the number
+  std::memcpy(out, &value, sizeof value);
 }
 
-SpanId span_id_from(std::uint64_t draw) noexcept {
-  SpanId id;
+void set_span_id(std::uint64_t draw, SpanId& id) noexcept {
   const std::uint64_t value = splitmix64(draw ^ kSpanIdSalt);
   store_u64(value == 0 ? 1 : value, id.bytes.data());
-  return id;
 }
 
-TraceId trace_id_from(std::uint64_t draw) noexcept {
-  TraceId id;
-  store_u64(draw, id.bytes.data());
-  store_u64(splitmix64(draw), id.bytes.data() + 8);
-  if (!id.valid()) id.bytes[15] = 1;
-  return id;
+void set_trace_id(std::uint64_t draw, TraceId& id) noexcept {
+  const std::uint64_t high = splitmix64(draw ^ kTraceIdHighSalt);
+  const std::uint64_t low = splitmix64(draw);
+  store_u64(high, id.bytes.data());
+  // The low half is what TraceIdRatioSampler reads: kept uniformly random.
+  store_u64((high | low) == 0 ? 1 : low, id.bytes.data() + 8);
 }
+
+std::atomic<std::uint64_t> next_tracer_serial{1};
+
+// Trivially destructible, so reading it costs no TLS guard.
+struct ThreadDraws {
+  std::uint64_t tracer_serial = 0;
+  std::uint64_t base = 0;
+  std::uint32_t used = kDrawsPerBlock;
+};
+thread_local ThreadDraws thread_draws;
 
 }  // namespace
 
 Tracer::Tracer(const WallClock& clock, SharedRandom& random, Sampler& sampler, SpanProcessor& processor,
                TracerConfig config)
-    : clock_(clock), random_(random), sampler_(sampler), processor_(processor), config_(std::move(config)) {
+    : clock_(clock),
+      random_(random),
+      sampler_(sampler),
+      processor_(processor),
+      config_(std::move(config)),
+      serial_(next_tracer_serial.fetch_add(1, std::memory_order_relaxed)) {
   if (!config_.resource) config_.resource = Resource::make("unknown_service");
+}
+
+inline std::uint64_t Tracer::next_draw() const noexcept {
+  ThreadDraws& draws = thread_draws;
+  if (draws.tracer_serial != serial_ || draws.used == kDrawsPerBlock) [[unlikely]] {
+    draws = ThreadDraws{serial_, random_.next_u64(), 0};
+  }
+  return draws.base + draws.used++;
 }
 
 Span Tracer::start_span(std::string_view name, const StartOptions& options) {
   const SpanContext* parent = nullptr;
   if (options.parent.has_value()) {
     if (options.parent->valid()) parent = &*options.parent;
-  } else if (!options.root && current_context().valid()) {
-    parent = &current_context();
+  } else if (!options.root) {
+    const SpanContext& current = current_context();
+    if (current.valid()) parent = &current;
   }
-  const std::uint64_t draw = random_.next_u64();
-  SpanContext context;
-  context.trace_id = parent != nullptr ? parent->trace_id : trace_id_from(draw);
-  context.span_id = span_id_from(draw);
-  if (parent != nullptr) context.trace_state = parent->trace_state;
+  // Built in place and returned as is (no move of the context).
+  Span span;
+  span.tracer_ = this;
+  SpanContext& context = span.context_;
+  const std::uint64_t draw = next_draw();
+  set_span_id(draw, context.span_id);
+  if (parent != nullptr) {
+    context.trace_id = parent->trace_id;
+    context.trace_state = parent->trace_state;
+  } else {
+    set_trace_id(draw, context.trace_id);
+  }
+
+  const SamplerShortcuts& shortcuts = sampler_.shortcuts();
+  const bool known_drop = parent == nullptr || parent->sampled()
+                              ? shortcuts.drops_all
+                              : (parent->remote ? shortcuts.drops_unsampled_remote_parent
+                                                : shortcuts.drops_unsampled_local_parent);
+  if (known_drop) return span;  // flags stay 0: not sampled
 
   const SamplingDecision decision =
       sampler_.should_sample(SamplingParameters{parent, context.trace_id, name, options.kind});
   context.flags = TraceFlags::sampled_flags(decision == SamplingDecision::record_and_sample);
-  if (decision == SamplingDecision::drop) return Span(std::move(context), nullptr, this);
+  if (decision == SamplingDecision::drop) return span;
 
   const SpanId parent_span_id = parent != nullptr ? parent->span_id : SpanId{};
-  auto data = make_data(context, parent_span_id, name, options);
-  return Span(std::move(context), std::move(data), this);
+  span.data_ = make_data(context, parent_span_id, name, options);
+  return span;
 }
 
 std::unique_ptr<SpanData> Tracer::make_data(SpanContext context, SpanId parent_span_id, std::string_view name,

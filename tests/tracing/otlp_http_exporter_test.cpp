@@ -56,6 +56,55 @@ TEST(OtlpHttpExporter, PostsTheBatchAsOtlpJsonToV1Traces) {
   EXPECT_EQ(exporter.metrics().batches_sent_total, 1u);
 }
 
+TEST(OtlpHttpExporter, KeepsOneConnectionForManyExports) {
+  CollectorStub collector;
+  ExporterFixture f;
+  OtlpHttpExporter exporter(f.config(collector.port()), f.clock, f.wall, f.random);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(exporter.export_spans(one_span("kept"), f.clock.now() + 30s).ok());
+  EXPECT_EQ(collector.received().size(), 3u);
+  EXPECT_EQ(collector.connections(), 1);
+  EXPECT_EQ(exporter.metrics().connections_opened_total, 1u);
+}
+
+TEST(OtlpHttpExporter, ReconnectsAtOnceWhenTheCollectorClosedTheKeptConnection) {
+  CollectorStub collector;
+  collector.answer({{.status = 200, .drop_connection_after = true}, {.status = 200}});
+  ExporterFixture f;
+  OtlpHttpExporter exporter(f.config(collector.port()), f.clock, f.wall, f.random);
+  const TimePoint start = f.clock.now();
+  ASSERT_TRUE(exporter.export_spans(one_span("first"), start + 30s).ok());
+  // The collector has closed the connection the exporter kept.
+  const auto second = exporter.export_spans(one_span("second"), start + 30s);
+  ASSERT_TRUE(second.ok()) << second.to_string();
+  EXPECT_EQ(collector.received().size(), 2u) << "each batch arrived once";
+  EXPECT_EQ(collector.connections(), 2);
+  const auto metrics = exporter.metrics();
+  EXPECT_EQ(metrics.connections_opened_total, 2u);
+  EXPECT_EQ(metrics.attempts_total, 2u) << "a reconnect is not an attempt";
+  EXPECT_EQ(metrics.retries_total, 0u);
+  EXPECT_EQ(f.clock.now(), start) << "and waits for no backoff";
+}
+
+TEST(OtlpHttpExporter, AConnectionCloseAnswerIsHonoured) {
+  CollectorStub collector;
+  collector.answer({{.status = 200, .close_connection = true}});
+  ExporterFixture f;
+  OtlpHttpExporter exporter(f.config(collector.port()), f.clock, f.wall, f.random);
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(exporter.export_spans(one_span("closed"), f.clock.now() + 30s).ok());
+  EXPECT_EQ(collector.received().size(), 2u);
+  EXPECT_EQ(collector.connections(), 2);
+}
+
+TEST(OtlpHttpExporter, RetriesOnTheKeptConnection) {
+  CollectorStub collector;
+  collector.answer({{.status = 503}, {.status = 200}});
+  ExporterFixture f;
+  OtlpHttpExporter exporter(f.config(collector.port()), f.clock, f.wall, f.random);
+  ASSERT_TRUE(exporter.export_spans(one_span("x"), f.clock.now() + 30s).ok());
+  EXPECT_EQ(collector.received().size(), 2u);
+  EXPECT_EQ(collector.connections(), 1) << "a 503 with keep-alive leaves the connection usable";
+}
+
 TEST(OtlpHttpExporter, RetriesA503AfterTheRetryAfterItWasGiven) {
   CollectorStub collector;
   collector.answer({{.status = 503, .retry_after = "3"}, {.status = 200}});

@@ -145,6 +145,44 @@ TEST(Samplers, ParentBasedKeepsATraceWholeAcrossATracer) {
   }
 }
 
+TEST(Samplers, ShortcutsDeclareOnlyTheDropsThatHoldForEverySpan) {
+  EXPECT_TRUE(AlwaysOffSampler().shortcuts().drops_all);
+  EXPECT_FALSE(AlwaysOnSampler().shortcuts().drops_unsampled_local_parent);
+  AlwaysOnSampler on;
+  const auto defaults = ParentBasedSampler(on).shortcuts();
+  EXPECT_FALSE(defaults.drops_all);
+  EXPECT_TRUE(defaults.drops_unsampled_local_parent);
+  EXPECT_TRUE(defaults.drops_unsampled_remote_parent);
+  auto half = *TraceIdRatioSampler::create(0.5);
+  const auto custom = ParentBasedSampler(on, {.remote_parent_not_sampled = &half}).shortcuts();
+  EXPECT_FALSE(custom.drops_unsampled_remote_parent) << "a delegate that decides per span is always asked";
+  EXPECT_TRUE(custom.drops_unsampled_local_parent);
+  AlwaysOffSampler off;
+  EXPECT_TRUE(ParentBasedSampler(off, {.remote_parent_sampled = &off, .local_parent_sampled = &off})
+                  .shortcuts()
+                  .drops_all);
+}
+
+// The tracer skips the sampler only where the sampler promised a drop: a
+// custom delegate for unsampled parents is still asked, and may sample.
+TEST(Samplers, TheTracerAsksADelegateThatMadeNoPromise) {
+  testing::TracerFixture f;
+  AlwaysOnSampler on;
+  testing::SwitchableSampler delegate;  // always on, and counts its calls
+  ParentBasedSampler sampler(on, {.local_parent_not_sampled = &delegate});
+  Tracer tracer(f.clock, f.random, sampler, f.processor);
+  const SpanContext unsampled{*parse_trace_id("4bf92f3577b34da6a3ce929d0e0e4736"),
+                              *parse_span_id("00f067aa0ba902b7"), TraceFlags{}, nullptr, false};
+  Span child = tracer.start_span("child", {.parent = unsampled});
+  EXPECT_EQ(delegate.calls.load(), 1);
+  EXPECT_TRUE(child.context().sampled());
+  const SpanContext remote_unsampled{unsampled.trace_id, unsampled.span_id, TraceFlags{}, nullptr, true};
+  Span dropped = tracer.start_span("dropped", {.parent = remote_unsampled});
+  EXPECT_EQ(delegate.calls.load(), 1) << "the default remote delegate promised the drop";
+  EXPECT_FALSE(dropped.recording());
+  EXPECT_EQ(dropped.context().trace_id, unsampled.trace_id) << "a dropped child still carries the trace";
+}
+
 TEST(Samplers, RateLimitingAllowsTheBurstThenOnePerInterval) {
   ManualClock clock;
   auto sampler = *RateLimitingSampler::create({.spans_per_second = 10, .burst = 3}, clock);

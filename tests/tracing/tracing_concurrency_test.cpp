@@ -57,6 +57,36 @@ TEST(TracingConcurrency, ThreadsEndingSpansWhileOthersFlushLoseNothingUncounted)
   EXPECT_EQ(exporter.span_count(), metrics.exported_total);
 }
 
+// The lost wake-up fixed on 2026-12-02: a full batch that arrives while the
+// worker is exporting sets the wake flag; the worker drains it in the same
+// round, and must re-arm the flag before it waits again, or every later
+// full batch skips its notify and waits out the schedule delay (an hour
+// here, so a regression fails the 10 s waits below instead of passing
+// slowly). The threads: this one producing, the worker exporting.
+TEST(TracingConcurrency, AFullBatchWakesTheWorkerAfterOneArrivedDuringAnExport) {
+  testing::TracerFixture f;
+  testing::RecordingExporter exporter;
+  auto processor = *BatchSpanProcessor::create(
+      {.max_queue_size = 64, .max_export_batch_size = 4, .schedule_delay = std::chrono::hours(1)}, exporter,
+      SteadyClock::instance());
+  Tracer tracer(f.clock, f.random, f.sampler, *processor);
+  const auto end_spans = [&](int count) {
+    for (int i = 0; i < count; ++i) tracer.start_span("s").end();
+  };
+  exporter.close_gate();
+  end_spans(4);
+  ASSERT_TRUE(exporter.wait_for_calls(1)) << "a full batch wakes the worker";
+  end_spans(4);  // a full batch while the worker is held in export_spans()
+  exporter.open_gate();
+  ASSERT_TRUE(exporter.wait_for_spans(8));
+  for (std::size_t round = 1; round <= 5; ++round) {
+    end_spans(4);
+    ASSERT_TRUE(exporter.wait_for_spans(8 + 4 * round)) << "round " << round << ": the worker slept through it";
+  }
+  ASSERT_TRUE(processor->shutdown(10s).ok());
+  EXPECT_EQ(processor->metrics().dropped_queue_full_total, 0u);
+}
+
 TEST(TracingConcurrency, ARateLimitingSamplerSharedByThreadsGrantsExactlyItsBurst) {
   ManualClock clock;  // time stands still: only the burst is available
   auto sampler = *RateLimitingSampler::create({.spans_per_second = 1, .burst = 100}, clock);

@@ -100,7 +100,6 @@ class BatchSpanProcessor final : public SpanProcessor {
   // the worker when it wakes.
   std::atomic<bool> wake_pending_{false};
 
-  std::atomic<std::uint64_t> queued_total_{0};
   std::atomic<std::uint64_t> exported_total_{0};
   std::atomic<std::uint64_t> dropped_queue_full_total_{0};
   std::atomic<std::uint64_t> dropped_export_failed_total_{0};

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 #include "faultline/tracing/span_data.hpp"
@@ -39,6 +40,9 @@ class BoundedSpanQueue {
   // Exact when no push or pop is in flight.
   [[nodiscard]] std::size_t size_approx() const noexcept;
   [[nodiscard]] std::size_t capacity() const noexcept { return mask_ + 1; }
+  // Successful try_push() calls so far: the push position, which counts
+  // them anyway (so a caller need not keep a second shared counter).
+  [[nodiscard]] std::uint64_t pushed_total() const noexcept { return push_position_.load(std::memory_order_relaxed); }
 
  private:
   struct Cell {

@@ -23,6 +23,10 @@
 
 namespace faultline::tracing {
 
+namespace json {
+class JsonBuffer;
+}
+
 class FileExporter final : public SpanExporter {
  public:
   // Appends to `path`, creating it; unavailable if it cannot be opened.
@@ -33,12 +37,12 @@ class FileExporter final : public SpanExporter {
   Status shutdown() override;
 
  private:
-  FileExporter(std::FILE* file, std::string path) noexcept : file_(file), path_(std::move(path)) {}
+  FileExporter(std::FILE* file, std::string path);
 
   std::FILE* file_;
   std::string path_;
   // Reused for every line, so steady-state export does not allocate.
-  std::string line_;
+  std::unique_ptr<json::JsonBuffer> line_;
 };
 
 }  // namespace faultline::tracing

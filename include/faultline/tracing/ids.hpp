@@ -16,8 +16,10 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "faultline/core/result.hpp"
 
@@ -27,15 +29,26 @@ template <std::size_t Bytes>
 struct Id {
   static constexpr std::size_t kBytes = Bytes;
   static constexpr std::size_t kHexChars = 2 * Bytes;
+  static_assert(Bytes % 8 == 0, "ids are whole 64-bit words");
 
   std::array<std::uint8_t, Bytes> bytes{};
 
   // False for the all-zero id, which W3C Trace Context forbids.
   [[nodiscard]] constexpr bool valid() const noexcept {
-    for (const auto b : bytes) {
-      if (b != 0) return true;
+    if (std::is_constant_evaluated()) {
+      for (const auto b : bytes) {
+        if (b != 0) return true;
+      }
+      return false;
     }
-    return false;
+    // Word at a time: on every span start's path (the parent's ids).
+    std::uint64_t any = 0;
+    for (std::size_t i = 0; i < Bytes; i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, bytes.data() + i, sizeof word);
+      any |= word;
+    }
+    return any != 0;
   }
   friend constexpr bool operator==(const Id&, const Id&) noexcept = default;
   friend constexpr auto operator<=>(const Id&, const Id&) noexcept = default;

@@ -12,6 +12,15 @@
 // counted as failed by the processor. Nothing here blocks the traced
 // program: it runs on the processor's worker thread.
 //
+// The connection is kept open between exports (HTTP/1.1 keep-alive), so a
+// steady stream of batches costs one TCP handshake, not one per batch. It
+// is closed after an error, a timeout, or an answer that says
+// `Connection: close`, and the next attempt connects afresh. A kept
+// connection the collector closed while idle (the request then meets a
+// reset or end of stream before any byte of an answer) is reconnected
+// once at once, within the same attempt: that is not a retry, since the
+// collector never saw the request.
+//
 //   OtlpHttpExporter exporter({.port = 4318}, SteadyClock::instance(),
 //                             SystemWallClock::instance(), random);
 //   auto processor = *BatchSpanProcessor::create({}, exporter, SteadyClock::instance());
@@ -25,6 +34,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <stop_token>
 #include <string>
 
@@ -56,6 +67,8 @@ struct OtlpHttpExporterMetrics {
   std::uint64_t batches_failed_total = 0;
   // Spans the collector answered as rejected in a partial success.
   std::uint64_t rejected_spans_total = 0;
+  // TCP connections made (keep-alive: one for many batches).
+  std::uint64_t connections_opened_total = 0;
 };
 
 class OtlpHttpExporter final : public SpanExporter {
@@ -63,16 +76,23 @@ class OtlpHttpExporter final : public SpanExporter {
   // `clock` must be the batch processor's (deadlines are on it).
   OtlpHttpExporter(OtlpHttpExporterConfig config, const Clock& clock, const WallClock& wall_clock,
                    SharedRandom& random);
+  ~OtlpHttpExporter() override;
+  OtlpHttpExporter(const OtlpHttpExporter&) = delete;
+  OtlpHttpExporter& operator=(const OtlpHttpExporter&) = delete;
 
   Status export_spans(SpanBatch spans, TimePoint deadline) override;
-  // Interrupts a retry wait; later exports fail with failed_precondition.
+  // Interrupts a retry wait and closes the kept connection (at once if no
+  // export is running, else when it ends); later exports fail with
+  // failed_precondition.
   Status shutdown() override;
 
   [[nodiscard]] OtlpHttpExporterMetrics metrics() const noexcept;
 
  private:
   struct Attempt;
-  [[nodiscard]] Attempt post_once(const std::string& body, TimePoint deadline) const;
+  struct Connection;
+  [[nodiscard]] Attempt post_once(const std::string& body, TimePoint deadline);
+  [[nodiscard]] Status export_locked(SpanBatch spans, TimePoint deadline);
   [[nodiscard]] Status read_success(const Attempt& attempt);
 
   OtlpHttpExporterConfig config_;
@@ -81,12 +101,17 @@ class OtlpHttpExporter final : public SpanExporter {
   SharedRandom& random_;
   std::stop_source stop_;
   std::string body_;
+  // Held by export_spans() while it uses the connection; shutdown() closes
+  // the connection only if it can take it without waiting.
+  std::mutex connection_mutex_;
+  std::unique_ptr<Connection> connection_;
 
   std::atomic<std::uint64_t> attempts_total_{0};
   std::atomic<std::uint64_t> retries_total_{0};
   std::atomic<std::uint64_t> batches_sent_total_{0};
   std::atomic<std::uint64_t> batches_failed_total_{0};
   std::atomic<std::uint64_t> rejected_spans_total_{0};
+  std::atomic<std::uint64_t> connections_opened_total_{0};
 };
 
 }  // namespace faultline::tracing

@@ -15,7 +15,8 @@
 //
 //   std::string body = encode_otlp_json(batch);
 //
-// Thread-safety: pure functions.
+// Thread-safety: pure functions (each thread writes through a scratch
+// buffer of its own, kept as large as the largest batch it encoded).
 #pragma once
 
 #include <string>

@@ -40,12 +40,36 @@ struct SamplingParameters {
   SpanKind kind = SpanKind::internal;
 };
 
+// The drops a sampler makes whatever the span, declared once when it is
+// built, so the tracer can skip the virtual call (and the sampling
+// parameters) on the unsampled hot path. A sampler that declares nothing
+// is always asked. Each flag must be a promise: should_sample() returns
+// drop in that case, every time.
+struct SamplerShortcuts {
+  // Every span: a root, or a child of any parent.
+  bool drops_all = false;
+  // A child of a valid parent whose sampled flag is off.
+  bool drops_unsampled_local_parent = false;
+  bool drops_unsampled_remote_parent = false;
+};
+
 class Sampler {
  public:
   virtual ~Sampler() = default;
   [[nodiscard]] virtual SamplingDecision should_sample(const SamplingParameters& parameters) noexcept = 0;
   // For logs and the file header, e.g. "TraceIdRatioBased{0.250000}".
   [[nodiscard]] virtual std::string description() const = 0;
+
+  [[nodiscard]] const SamplerShortcuts& shortcuts() const noexcept { return shortcuts_; }
+
+ protected:
+  Sampler() = default;
+  explicit Sampler(SamplerShortcuts shortcuts) noexcept : shortcuts_(shortcuts) {}
+  Sampler(const Sampler&) = default;
+  Sampler& operator=(const Sampler&) = default;
+
+ private:
+  SamplerShortcuts shortcuts_;
 };
 
 class AlwaysOnSampler final : public Sampler {
@@ -58,6 +82,7 @@ class AlwaysOnSampler final : public Sampler {
 
 class AlwaysOffSampler final : public Sampler {
  public:
+  AlwaysOffSampler() noexcept : Sampler(SamplerShortcuts{true, true, true}) {}
   SamplingDecision should_sample(const SamplingParameters&) noexcept override { return SamplingDecision::drop; }
   std::string description() const override { return "AlwaysOffSampler"; }
 };
