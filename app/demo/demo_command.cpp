@@ -19,6 +19,7 @@
 #include "consensus_scene/consensus_scene.hpp"
 #include "demo/fault_schedule.hpp"
 #include "demo/flaky_service_scene.hpp"
+#include "demo/scene_tracing.hpp"
 
 namespace faultline::app {
 namespace {
@@ -41,6 +42,7 @@ struct DemoFlags {
   int rate_per_second = 50;
   std::string color = "auto";
   std::string scene = "all";  // flaky, clocks, consensus or all (the three in that order)
+  std::string trace_file = demo::default_trace_file();
 };
 
 // A whole number in [min, max], with messages that say what was wrong
@@ -77,6 +79,7 @@ int run_demo(const DemoFlags& flags) {
   options.rate_per_second = flags.rate_per_second;
   options.style.color = want_color(flags.color);
   options.interrupted = [] { return g_interrupted.load(); };
+  options.trace_file = flags.trace_file;
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
   // A peer resetting a connection must be an error code, never a signal.
@@ -137,6 +140,10 @@ Command add_demo_command(CLI::App& app) {
                    "Which scene: flaky (the HTTP service), clocks (skewed clocks), consensus "
                    "(a Raft leader partitioned away), all (the three in that order)")
       ->check(CLI::IsMember({"flaky", "clocks", "consensus", "all"}))
+      ->capture_default_str();
+  demo->add_option("--trace-file", flags->trace_file,
+                   "Where the flaky-service scene writes its trace (OTLP/JSON lines, read with "
+                   "`faultline trace show`); an empty value turns tracing off")
       ->capture_default_str();
   return Command{demo, [flags] { return run_demo(*flags); }};
 }

@@ -12,6 +12,7 @@
 
 #include "faultline/core/asio.hpp"
 #include "faultline/core/assert.hpp"
+#include "faultline/tracing/beast_propagation.hpp"
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -77,6 +78,22 @@ struct RequestTag {
   std::uint32_t attempt = 1;
 };
 
+std::string_view fault_name(const FaultDecision& decision) {
+  switch (decision.kind) {
+    case FaultKind::none:
+      return "ok";
+    case FaultKind::http_error:
+      return "http error";
+    case FaultKind::reset:
+      return "reset";
+    case FaultKind::garbage:
+      return "garbage";
+    case FaultKind::truncated:
+      return "truncated";
+  }
+  return "?";
+}
+
 template <class Integer>
 bool parse_integer(std::string_view text, Integer& out) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
@@ -112,6 +129,7 @@ struct FlakyService::Impl {
   std::thread thread;
 
   RequestTag read_tag(const http::request<http::empty_body>& request);
+  tracing::Span start_server_span(const http::request<http::empty_body>& request, const FaultDecision& decision);
   net::awaitable<void> accept_loop();
   net::awaitable<void> serve_connection(tcp::socket socket);
   net::awaitable<void> answer(beast::tcp_stream& stream, const FaultDecision& decision);
@@ -180,6 +198,24 @@ RequestTag FlakyService::Impl::read_tag(const http::request<http::empty_body>& r
   return tag;
 }
 
+tracing::Span FlakyService::Impl::start_server_span(const http::request<http::empty_body>& request,
+                                                    const FaultDecision& decision) {
+  if (config.tracer == nullptr) return {};
+  const tracing::ExtractedTraceContext incoming = tracing::extract_trace_context(request);
+  if (!incoming.context.valid()) return {};
+  const std::string outcome = decision.kind == FaultKind::http_error ? std::to_string(decision.http_status)
+                                                                       : std::string(fault_name(decision));
+  tracing::Span span = config.tracer->start_span("GET / -> " + outcome,
+                                                 {.kind = tracing::SpanKind::server, .parent = incoming.context});
+  span.set_attribute("faultline.phase", schedule.phases()[decision.phase_index].name);
+  if (decision.delay > Duration::zero()) {
+    span.set_attribute("faultline.delay_ms",
+                       static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(decision.delay).count()));
+  }
+  if (decision.kind != FaultKind::none) span.set_status(tracing::SpanStatusCode::error, "injected " + outcome);
+  return span;
+}
+
 net::awaitable<void> FlakyService::Impl::accept_loop() {
   for (;;) {
     error_code ec;
@@ -225,6 +261,8 @@ net::awaitable<void> FlakyService::Impl::serve_connection(tcp::socket socket) {
   }
   const FaultDecision decision = schedule.decide(clock.now() - origin, tag.request_id, tag.attempt);
   load.record(tag.client, decision.phase_index);
+  // Ends when this coroutine does: after the answer, or with the server.
+  tracing::Span span = start_server_span(parser.get(), decision);
   if (decision.delay > Duration::zero()) {
     // Real time: this is a real server on a real socket.
     net::steady_timer timer(io, decision.delay);

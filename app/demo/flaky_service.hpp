@@ -7,10 +7,11 @@
 // short. It also counts the requests that reached it, per client, so the
 // demo can show how much load each client put on it while it struggled.
 //
-// Clients identify themselves with three headers, all optional:
+// Clients identify themselves with these headers, all optional:
 //   X-Faultline-Client: bare        (name for the load counters)
 //   X-Request-Id: 17                (keys the fault decision; see fault_schedule.hpp)
 //   X-Attempt: 2                    (1-based attempt of that request)
+//   traceparent, tracestate         (W3C Trace Context; see FlakyServiceConfig::tracer)
 //
 //   FlakyService service(FaultSchedule::standard(seed, 30s), SteadyClock::instance());
 //   if (Status s = service.start(); !s.ok()) die(s);
@@ -33,6 +34,7 @@
 #include "demo/fault_schedule.hpp"
 #include "faultline/core/clock.hpp"
 #include "faultline/core/status.hpp"
+#include "faultline/tracing/tracer.hpp"
 
 namespace faultline::demo {
 
@@ -45,6 +47,10 @@ struct FlakyServiceConfig {
   Duration read_timeout = std::chrono::seconds(5);
   // Without a plan, GET /capacity is served like any other path.
   std::optional<CapacityPlan> capacity = {};
+  // When set, a request that carries a valid traceparent gets a server
+  // span under it, named for what the schedule did to it. Untraced
+  // requests are not recorded. Must outlive the service.
+  tracing::Tracer* tracer = nullptr;
 };
 
 // Requests that reached the service from one client: in all, and per phase.

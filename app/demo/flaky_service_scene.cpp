@@ -22,6 +22,7 @@
 #include "demo/live_view.hpp"
 #include "demo/load_generator.hpp"
 #include "demo/protected_client.hpp"
+#include "demo/scene_tracing.hpp"
 #include "demo/summary.hpp"
 #include "demo/timer_thread.hpp"
 #include "faultline/core/assert.hpp"
@@ -92,12 +93,16 @@ constexpr Duration kViewPollInterval = 50ms;
 // members are torn down in reverse, clients before the timers they use.
 class Scene {
  public:
-  Scene(const SceneOptions& options, std::ostream& out)
+  // `tracing`, if not null, must outlive the scene.
+  Scene(const SceneOptions& options, std::ostream& out, SceneTracing* tracing)
       : options_(options),
         out_(out),
+        tracing_(tracing),
         schedule_(FaultSchedule::standard(options.seed, options.duration)),
         capacity_(CapacityPlan::standard(options.duration, options.rate_per_second)),
-        service_(schedule_, clock_, FlakyServiceConfig{.capacity = capacity_}),
+        service_(schedule_, clock_,
+                 FlakyServiceConfig{.capacity = capacity_,
+                                    .tracer = tracing ? &tracing->server_tracer() : nullptr}),
         view_(out, options.style,
               {{std::string(kBareName), false}, {std::string(kProtectedName), true}}),
         bare_stats_(schedule_.phases().size()),
@@ -128,6 +133,7 @@ class Scene {
 
   const SceneOptions& options_;
   std::ostream& out_;
+  SceneTracing* tracing_;
   const SteadyClock& clock_ = SteadyClock::instance();
   FaultSchedule schedule_;
   CapacityPlan capacity_;
@@ -170,6 +176,7 @@ Status Scene::start() {
       HttpClientConfig{.port = service_.port(), .client_name = std::string(kStaticName)}, clock_);
   adaptive_.emplace(
       HttpClientConfig{.port = service_.port(), .client_name = std::string(kAdaptiveName)}, clock_);
+  if (tracing_) protected_->trace_with(tracing_->client_tracer());
   narrator_.emplace(view_, std::string(kProtectedName), protected_->config(), service_.origin());
   subscribe_to_policies();
   return Status();
@@ -496,7 +503,17 @@ int run_flaky_service_scene(const SceneOptions& options, std::ostream& out, std:
   FAULTLINE_ASSERT(
       options.duration >= FaultSchedule::kTotalMin && options.duration <= FaultSchedule::kTotalMax,
       "scene duration out of range");
-  Scene scene(options, out);
+  // Declared before the scene: the scene's client and service use it.
+  std::unique_ptr<SceneTracing> tracing;
+  if (!options.trace_file.empty()) {
+    auto opened = SceneTracing::open(options.trace_file, options.seed);
+    if (opened.ok()) {
+      tracing = std::move(*opened);
+    } else {
+      err << "faultline demo: not tracing: " << opened.status().message() << '\n';
+    }
+  }
+  Scene scene(options, out, tracing.get());
   if (Status status = scene.start(); !status.ok()) {
     err << "faultline demo: cannot start: " << status.message() << '\n';
     return 1;
@@ -504,6 +521,10 @@ int run_flaky_service_scene(const SceneOptions& options, std::ostream& out, std:
   scene.run();
   const RunReport report = scene.report();
   print_summary(out, report, options.style);
+  if (tracing) {
+    tracing->finish();
+    tracing->print_slowest_retried(out, options.style);
+  }
   return report.interrupted ? kExitInterrupted : 0;
 }
 

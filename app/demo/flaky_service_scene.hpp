@@ -12,6 +12,7 @@
 //   static     at most 64 calls in flight, a limit set once and too high;
 //   adaptive   an AdaptiveConcurrencyLimiter (GradientLimit) that learns
 //              the limit from the round-trip times.
+// The protected client's requests are traced (scene_tracing.hpp).
 // A live view prints one line per second and every breaker transition as
 // it happens; a summary compares the two clients at the end. The scene
 // stops by itself after `duration` plus the few seconds the last calls need
@@ -29,6 +30,7 @@
 #include <cstdint>
 #include <functional>
 #include <ostream>
+#include <string>
 
 #include "demo/text_format.hpp"
 #include "faultline/core/clock.hpp"
@@ -43,6 +45,10 @@ struct SceneOptions {
   // The bare client's one attempt waits this long at most.
   Duration bare_timeout = std::chrono::seconds(2);
   TextStyle style;
+  // The protected client's requests and the service's answers to them are
+  // traced into this file (OTLP/JSON lines); the summary ends with the
+  // slowest retried request's waterfall. Empty: not traced.
+  std::string trace_file = {};
   // Polled a few times a second; returning true ends the run early.
   std::function<bool()> interrupted;
 };

@@ -11,6 +11,7 @@
 #include "faultline/core/asio.hpp"
 #include "faultline/core/assert.hpp"
 #include "faultline/core/http_status.hpp"
+#include "faultline/tracing/beast_propagation.hpp"
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -106,6 +107,8 @@ http::request<http::empty_body> make_request(std::string_view target, const std:
   request.set("X-Faultline-Client", client_name);
   request.set("X-Request-Id", std::to_string(tag.request_id));
   request.set("X-Attempt", std::to_string(tag.attempt));
+  // Inside a traced attempt, the service learns which span called it.
+  tracing::inject_current_trace_context(request);
   request.keep_alive(false);
   return request;
 }

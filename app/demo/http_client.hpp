@@ -16,6 +16,9 @@
 //   deadline reached                      -> deadline_exceeded
 //   stop requested before the deadline    -> cancelled
 //
+// A request made while a trace context is current (current_context.hpp)
+// carries it in traceparent/tracestate headers.
+//
 // One connection per request (Connection: close): simple, and each attempt
 // meets the server's fault schedule afresh.
 //

@@ -6,6 +6,7 @@
 #include "demo/text_format.hpp"
 #include "faultline/resilience/backoff.hpp"
 #include "faultline/resilience/rejection.hpp"
+#include "faultline/tracing/current_context.hpp"
 
 #include <fmt/format.h>
 
@@ -92,10 +93,28 @@ ProtectedClient::ProtectedClient(HttpClient http, const Clock& clock, Scheduler&
 Result<HttpReply> ProtectedClient::get(std::uint64_t request_id, std::stop_token stop) const {
   rs::CallContext context(clock_, TimePoint::max(), std::move(stop));
   std::uint32_t attempt = 0;
-  return pipeline_.execute(context, [&](rs::CallContext& call) -> Result<HttpReply> {
+  if (tracer_ == nullptr) {
+    return pipeline_.execute(context, [&](rs::CallContext& call) -> Result<HttpReply> {
+      ++attempt;
+      return http_.get("/", call.deadline(), call.stop_token(), RequestTag{request_id, attempt});
+    });
+  }
+  namespace tr = faultline::tracing;
+  tr::Span request = tracer_->start_span(fmt::format("request {}: GET /", request_id), {.root = true});
+  request.set_attribute("faultline.request_id", static_cast<std::int64_t>(request_id));
+  const tr::ContextScope in_request(request.context());
+  auto reply = pipeline_.execute(context, [&](rs::CallContext& call) -> Result<HttpReply> {
     ++attempt;
-    return http_.get("/", call.deadline(), call.stop_token(), RequestTag{request_id, attempt});
+    tr::Span span = tracer_->start_span(fmt::format("attempt {}: GET /", attempt), {.kind = tr::SpanKind::client});
+    span.set_attribute("faultline.attempt", static_cast<std::int64_t>(attempt));
+    const tr::ContextScope in_attempt(span.context());
+    auto result = http_.get("/", call.deadline(), call.stop_token(), RequestTag{request_id, attempt});
+    if (!result.ok()) span.set_status(tr::SpanStatusCode::error, result.status().message());
+    return result;
   });
+  request.set_attribute("faultline.attempts", static_cast<std::int64_t>(attempt));
+  if (!reply.ok()) request.set_status(tr::SpanStatusCode::error, reply.status().message());
+  return reply;
 }
 
 rs::CircuitState ProtectedClient::breaker_state() const { return breaker_->state(); }

@@ -13,11 +13,17 @@
 // calls at once ("fast-fail") until a few probes succeed again. Calls the
 // breaker refuses are not retried: the open circuit is the answer.
 //
+// Traced (trace_with()), each get() is a trace of its own: a span for the
+// logical request and a client span per attempt under it, so the retries
+// and the backoff between them are visible; the attempt's context travels
+// to the service in its traceparent header.
+//
 //   ProtectedClient client(http, clock, scheduler, ProtectedClientConfig::for_run(30s));
 //   Result<HttpReply> reply = client.get(request_id, stop);
 //
 // Thread-safety: get() is safe from many threads at once (the policies are
-// shared); subscribe to the events before the load starts.
+// shared); subscribe to the events and call trace_with() before the load
+// starts.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +40,7 @@
 #include "faultline/resilience/retry.hpp"
 #include "faultline/resilience/retry_budget.hpp"
 #include "faultline/resilience/timeout.hpp"
+#include "faultline/tracing/tracer.hpp"
 
 namespace faultline::demo {
 
@@ -75,6 +82,9 @@ class ProtectedClient {
   // client's for the first attempt.
   [[nodiscard]] Result<HttpReply> get(std::uint64_t request_id, std::stop_token stop) const;
 
+  // Records every later get() with `tracer`, which must outlive this.
+  void trace_with(tracing::Tracer& tracer) noexcept { tracer_ = &tracer; }
+
   [[nodiscard]] resilience::CircuitState breaker_state() const;
   // False while the retry budget is too low to allow retries.
   [[nodiscard]] bool retries_allowed() const;
@@ -92,6 +102,7 @@ class ProtectedClient {
   std::shared_ptr<resilience::Retry> retry_;
   std::shared_ptr<resilience::CircuitBreaker> breaker_;
   Pipeline pipeline_;
+  tracing::Tracer* tracer_ = nullptr;
 };
 
 }  // namespace faultline::demo

@@ -1,3 +1,6 @@
+// `faultline trace w3c-service --port N` runs the W3C Trace Context
+// conformance service (examples/w3c_service/) until Ctrl-C.
+//
 // `faultline trace show FILE`: reads a file the tracing module's file
 // exporter wrote (OTLP/JSON, one export per line) and prints each trace
 // as an indented waterfall with durations (see waterfall.hpp), so a person
