@@ -22,6 +22,7 @@
 #include "demo/live_view.hpp"
 #include "demo/load_generator.hpp"
 #include "demo/protected_client.hpp"
+#include "demo/replica_set.hpp"
 #include "demo/scene_tracing.hpp"
 #include "demo/summary.hpp"
 #include "demo/timer_thread.hpp"
@@ -41,6 +42,9 @@ constexpr std::string_view kProtectedName = "protected";
 constexpr std::string_view kStaticName = "static";
 constexpr std::string_view kAdaptiveName = "adaptive";
 constexpr std::string_view kCapacityPath = "/capacity";
+constexpr std::string_view kReplicasName = "replicas";
+// The replica lane gives up on a call after this long.
+constexpr Duration kReplicaTimeout = 1s;
 // Both capacity lanes give up on a call after this long.
 constexpr Duration kCapacityTimeout = 2s;
 
@@ -115,6 +119,9 @@ class Scene {
   Status start();
   void run();
   [[nodiscard]] RunReport report() const;
+  void print_replica_summary(std::ostream& out) const {
+    replicas_->traffic().print_summary(out, replicas_->plan(), options_.style);
+  }
 
  private:
   void print_intro() const;
@@ -155,6 +162,7 @@ class Scene {
   std::optional<ProtectedClient> protected_;
   std::optional<HttpClient> static_;
   std::optional<HttpClient> adaptive_;
+  std::optional<ReplicaSet> replicas_;  // the health module's lane
   std::stop_source run_stop_;
   bool retries_allowed_shown_ = true;  // the view thread's
   bool capacity_drop_shown_ = false;    // the view thread's
@@ -178,6 +186,11 @@ Status Scene::start() {
       HttpClientConfig{.port = service_.port(), .client_name = std::string(kAdaptiveName)}, clock_);
   if (tracing_) protected_->trace_with(tracing_->client_tracer());
   narrator_.emplace(view_, std::string(kProtectedName), protected_->config(), service_.origin());
+  replicas_.emplace(timers_, clock_, ReplicaOutagePlan::standard(options_.duration),
+                    [this](std::string text, Tone tone) {
+                      view_.post_note(service_.elapsed(), std::move(text), tone);
+                    });
+  if (Status status = replicas_->start(); !status.ok()) return status;
   subscribe_to_policies();
   return Status();
 }
@@ -201,9 +214,12 @@ void Scene::print_intro() const {
                       kStaticName, kCapacityPath, options_.workers_per_client,
                       format_duration(kCapacityTimeout));
   out_ << fmt::format(
-      "  {:<10} GET {} through an AdaptiveConcurrencyLimiter ({}, starts at {}), {} timeout\n\n",
+      "  {:<10} GET {} through an AdaptiveConcurrencyLimiter ({}, starts at {}), {} timeout\n",
       kAdaptiveName, kCapacityPath, "gradient", limiter_.limit(),
       format_duration(kCapacityTimeout));
+  out_ << wrap(replicas_->describe(), 100, fmt::format("  {:<10} ", kReplicasName),
+               std::string(13, ' '))
+       << "\n\n";
   out_ << "  The service's fault schedule (GET /, the bare and protected clients):\n";
   for (const Phase& phase : schedule_.phases()) {
     out_ << fmt::format("    {:>6.1f} s - {:>4.1f} s  {:<15} {}\n",
@@ -327,6 +343,11 @@ std::vector<LoadTarget> Scene::load_targets() {
                        static_cast<std::size_t>(capacity_.segment_at(since_origin(due))),
                        CallOutcome::shed, Duration::zero());
                  }},
+      LoadTarget{std::string(kReplicasName),
+                 [this](std::uint64_t id, TimePoint due) {
+                   replicas_->call(id, since_origin(due), clock_.now() + kReplicaTimeout);
+                 },
+                 [](std::uint64_t, TimePoint) {}},
       LoadTarget{std::string(kAdaptiveName),
                  [this](std::uint64_t id, TimePoint due) { call_adaptive(id, due); },
                  [this](std::uint64_t, TimePoint due) {
@@ -392,6 +413,7 @@ void Scene::watch(std::stop_token stop) {
       view_.post_note(p.start, fmt::format("phase '{}': {}", p.name, p.description), Tone::info);
       phase_shown = phase;
     }
+    if (elapsed < schedule_.total()) replicas_->follow_plan(elapsed);
     note_budget_change();
     narrator_->poll(clock_.now());
     view_.flush_notes();
@@ -416,6 +438,8 @@ void Scene::watch(std::stop_token stop) {
     if (elapsed >= next_tick && next_tick <= schedule_.total()) {
       print_tick(next_tick);
       print_capacity_tick(next_tick);
+      view_.print_detail(ReplicaTraffic::format_interval(
+          replicas_->traffic().names(), replicas_->traffic().take_interval(), replicas_->states()));
       next_tick += 1s;
     }
     clock_.sleep_for(kViewPollInterval, stop);
@@ -521,6 +545,7 @@ int run_flaky_service_scene(const SceneOptions& options, std::ostream& out, std:
   scene.run();
   const RunReport report = scene.report();
   print_summary(out, report, options.style);
+  scene.print_replica_summary(out);
   if (tracing) {
     tracing->finish();
     tracing->print_slowest_retried(out, options.style);

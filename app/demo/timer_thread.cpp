@@ -29,4 +29,6 @@ TimerThread::~TimerThread() {
 
 Scheduler& TimerThread::scheduler() noexcept { return impl_->scheduler; }
 
+boost::asio::io_context& TimerThread::io() noexcept { return impl_->io; }
+
 }  // namespace faultline::demo

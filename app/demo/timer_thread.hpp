@@ -17,6 +17,10 @@
 
 #include "faultline/core/scheduler.hpp"
 
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
+
 namespace faultline::demo {
 
 class TimerThread {
@@ -27,6 +31,9 @@ class TimerThread {
   TimerThread& operator=(const TimerThread&) = delete;
 
   [[nodiscard]] Scheduler& scheduler() noexcept;
+  // The loop behind scheduler(), for sockets that share its thread (the
+  // replica lane's health probes).
+  [[nodiscard]] boost::asio::io_context& io() noexcept;
 
  private:
   struct Impl;
