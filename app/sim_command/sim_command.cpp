@@ -212,7 +212,7 @@ Command add_sim_command(CLI::App& app) {
   sim->add_option("--steps", flags->steps, "Stop after this many events (0: no limit)")
       ->capture_default_str();
   sim->add_option("--faults", flags->faults,
-                  "Fault kinds: loss,dup,reorder,partition,crash,membership,transfer, or all, "
+                  "Fault kinds: loss,dup,reorder,partition,crash,membership,transfer,churn, or all (but churn), "
                   "or none")
       ->capture_default_str();
   sim->add_option("--knob", flags->knobs,

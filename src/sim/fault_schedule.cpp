@@ -9,9 +9,10 @@ using namespace std::chrono_literals;
 
 std::vector<FaultEpisode> make_fault_schedule(FaultKinds kinds, Duration fault_start,
                                               Duration fault_end, Random& random) {
-  constexpr std::array<FaultKind, 7> kAll = {
-      FaultKind::loss,  FaultKind::duplicate,  FaultKind::reorder, FaultKind::partition,
-      FaultKind::crash, FaultKind::membership, FaultKind::transfer};
+  constexpr std::array<FaultKind, 8> kAll = {
+      FaultKind::loss,       FaultKind::duplicate, FaultKind::reorder,
+      FaultKind::partition,  FaultKind::crash,     FaultKind::membership,
+      FaultKind::transfer,   FaultKind::churn};
   std::vector<FaultEpisode> episodes;
   for (FaultKind kind : kAll) {
     if (!kinds.has(kind)) continue;
@@ -39,6 +40,7 @@ std::string_view fault_kind_name(FaultKind kind) noexcept {
     case FaultKind::crash: return "crash";
     case FaultKind::membership: return "membership";
     case FaultKind::transfer: return "transfer";
+    case FaultKind::churn: return "churn";
   }
   return "unknown";
 }

@@ -58,6 +58,11 @@ void World::begin_fault(std::size_t index) {
     case FaultKind::transfer:
       begin_transfer();
       break;
+    case FaultKind::churn:
+      churn_active_ = true;
+      ++stats_.churn_episodes;
+      if (log_) line(raft::kNoNode) << "fault: leader churn\n";
+      break;
   }
 }
 
@@ -83,6 +88,10 @@ void World::end_fault(std::size_t index) {
       break;
     case FaultKind::transfer:
       break;  // a transfer ends by itself: a new leader, or abandoned after a timeout
+    case FaultKind::churn:
+      // A leader cut off comes back at its reconnect time (or the heal).
+      churn_active_ = false;
+      break;
   }
 }
 
@@ -174,7 +183,37 @@ void World::end_isolation() {
   if (observer_) observer_->on_partition_healed(now_);
 }
 
+// Figure 8 needs leaders that vanish with their newest entries on only some
+// followers: a new leader's first append (its no-op, then clients' writes)
+// reaches a few followers and the leader is gone within a round trip, before
+// it learns what committed or tells anyone; or a leader vanishes right after
+// it applied, before its followers hear of the commit. Its network interface
+// goes down, so what it had in flight is lost too (a crash would let those
+// messages land, and then every log soon agrees again: crashes alone never
+// found figure 8 in thousands of seeds).
+void World::maybe_arm_churn_cut(const SimNode& node, const raft::Ready& ready) {
+  if (churn_cut_armed_ || ready.entries.empty() || node.raft->role() != raft::Role::leader) {
+    return;
+  }
+  churn_cut_armed_ = true;
+  // Links take 0.5..3 ms one way: the cut lands before most acks return.
+  schedule(now_ + random_.uniform_duration(0ms, 2ms),
+           make_event(EventKind::churn_cut, node.id, node.incarnation));
+}
+
+void World::churn_cut(SimNode& node) {
+  ++stats_.churn_cuts;
+  if (log_) line(node.id) << "leader churn: network down, in-flight messages lost\n";
+  churn_cut_[node.id - 1] = true;
+  // Back around an election timeout later: often in time to be elected
+  // again with its old-term entries, as figure 8's S1 is.
+  schedule(now_ + random_.uniform_duration(20ms, 400ms),
+           make_event(EventKind::churn_reconnect, node.id));
+}
+
 void World::heal_all() {
+  churn_active_ = false;
+  churn_cut_.assign(churn_cut_.size(), false);
   network_.heal_partitions();
   network_.set_loss_probability(0);
   network_.set_duplicate_probability(0);

@@ -118,6 +118,7 @@ void World::deliver(SimNode& node, const Event& event) {
 void World::drive(SimNode& node) {
   while (!stopped_ && node.raft && !node.in_flight && node.raft->has_ready()) {
     raft::Ready ready = node.raft->ready();
+    if (churn_active_) maybe_arm_churn_cut(node, ready);
     for (raft::Message& message : ready.messages) send(std::move(message));
     const bool must_persist =
         !ready.entries.empty() || ready.hard_state.has_value() || ready.snapshot.has_value();
@@ -169,6 +170,11 @@ void World::after_persist(SimNode& node) {
   node.in_flight.reset();
   node.raft->advance(ready);
   maybe_take_snapshot(node);
+  if (churn_active_ && !ready.committed_entries.empty() && node.raft->role() == raft::Role::leader &&
+      !churn_cut_[node.id - 1] && random_.bernoulli(0.5)) {
+    churn_cut(node);
+    return;
+  }
   if (crash_leader_after_apply_ && !ready.committed_entries.empty() &&
       node.raft->role() == raft::Role::leader) {
     crashed_by_episode_[*crash_leader_after_apply_] = node.id;
@@ -220,7 +226,8 @@ void World::serve_reads(SimNode& node) {
 }
 
 void World::send(raft::Message message) {
-  const Network::Fate fate = network_.route(message.from, message.to);
+  Network::Fate fate;
+  if (!churn_cut(message)) fate = network_.route(message.from, message.to);
   const bool snapshot = message.type == raft::MessageType::install_snapshot;
   if (snapshot && fate.copies == 0) track_snapshot_send(message, nullptr);
   for (int copy = 0; copy < fate.copies; ++copy) {

@@ -11,7 +11,7 @@ struct NamedKind {
   FaultKind kind;
 };
 
-constexpr std::array<NamedKind, 7> kKinds = {{
+constexpr std::array<NamedKind, 8> kKinds = {{
     {"loss", FaultKind::loss},
     {"dup", FaultKind::duplicate},
     {"reorder", FaultKind::reorder},
@@ -19,6 +19,7 @@ constexpr std::array<NamedKind, 7> kKinds = {{
     {"crash", FaultKind::crash},
     {"membership", FaultKind::membership},
     {"transfer", FaultKind::transfer},
+    {"churn", FaultKind::churn},
 }};
 
 struct NamedKnob {
@@ -35,7 +36,7 @@ constexpr std::array<NamedKnob, 4> kKnobs = {{
 
 Status add_kind(FaultKinds& kinds, std::string_view word) {
   if (word == "all") {
-    kinds = FaultKinds::all();
+    kinds.bits |= FaultKinds::all().bits;
     return Status();
   }
   if (word == "none") return Status();
@@ -48,7 +49,7 @@ Status add_kind(FaultKinds& kinds, std::string_view word) {
   }
   return Status::invalid_argument(
       "unknown fault kind '" + std::string(word) +
-      "' (loss, dup, reorder, partition, crash, membership, transfer, all, none)");
+      "' (loss, dup, reorder, partition, crash, membership, transfer, churn, all, none)");
 }
 
 }  // namespace

@@ -101,6 +101,7 @@ World::World(std::uint64_t seed, const SimOptions& options, std::ostream* log,
   const int spares = options.faults.has(FaultKind::membership) ? kSpareNodes : 0;
   nodes_.resize(static_cast<std::size_t>(options.nodes + spares));
   last_delivered_.assign(nodes_.size() * nodes_.size(), 0);
+  churn_cut_.assign(nodes_.size(), false);
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     nodes_[i].id = i + 1;
     disks_.push_back(&nodes_[i].disk);
@@ -233,12 +234,14 @@ void World::dispatch(Event& event) {
     case EventKind::tick:
       if (node_alive) tick(*node);
       break;
-    case EventKind::deliver:
+    case EventKind::deliver: {
+      const bool cut = churn_cut(event.message);
       if (event.attempt == kReportSnapshotToSender) {
-        snapshot_delivered(event, node->raft != nullptr);
+        snapshot_delivered(event, node->raft != nullptr && !cut);
       }
-      if (node && node->raft) deliver(*node, event);  // any incarnation: it is the network
+      if (node && node->raft && !cut) deliver(*node, event);  // any incarnation: it is the network
       break;
+    }
     case EventKind::persist_done:
       if (node_alive) persist_done(*node);
       break;
@@ -282,6 +285,14 @@ void World::dispatch(Event& event) {
       break;
     case EventKind::operator_attempt:
       if (event.number == operator_round_) operator_attempt();
+      break;
+    case EventKind::churn_cut:
+      churn_cut_armed_ = false;
+      if (node_alive && churn_active_) churn_cut(*node);
+      break;
+    case EventKind::churn_reconnect:
+      churn_cut_[node->id - 1] = false;
+      if (log_) line(node->id) << "leader churn: network back\n";
       break;
   }
   if (node && node->raft) {

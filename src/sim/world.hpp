@@ -69,6 +69,8 @@ enum class EventKind : std::uint8_t {
   end_isolation,
   snapshot_report,   // the transport tells a leader how its install_snapshot went
   operator_attempt,  // the membership operator tries (again) to propose its change
+  churn_cut,         // a leader churn episode takes the network of a leader down
+  churn_reconnect,   // and brings it back
 };
 
 // A new field needs a line in enqueue() and move_event() (world.cpp): queue
@@ -165,6 +167,8 @@ class World {
   void heal_all();
   void isolate_leader();
   void end_isolation();
+  void maybe_arm_churn_cut(const SimNode& node, const raft::Ready& ready);
+  void churn_cut(SimNode& node);
 
   // snapshots.cpp
   void load_snapshot_from_disk(SimNode& node);
@@ -221,6 +225,17 @@ class World {
   // leader applied entries (and answered clients), before its followers
   // learn the new commit index.
   std::optional<std::size_t> crash_leader_after_apply_;
+  // A leader churn episode is on: the next leader Ready that appends entries
+  // arms a cut of that leader's network within a round trip (one armed at a
+  // time), and a leader that applies is cut right then half the time.
+  bool churn_active_ = false;
+  bool churn_cut_armed_ = false;
+  // Per node: its network interface is down (a churn fault): nothing it
+  // sends leaves and what was in flight to or from it is lost.
+  std::vector<bool> churn_cut_;
+  [[nodiscard]] bool churn_cut(const raft::Message& m) const {
+    return churn_cut_[m.from - 1] || churn_cut_[m.to - 1];
+  }
   std::vector<SimNode> nodes_;  // the first options_.nodes bootstrap the cluster
   std::vector<const raft::MemoryStorage*> disks_;
   // The membership operator: between a membership episode's begin and its

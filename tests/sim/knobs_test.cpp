@@ -58,6 +58,46 @@ TEST(Knobs, ReadIndexWithoutAHeartbeatRoundServesStaleReadsTheCheckerCatches) {
   EXPECT_TRUE(correct.ok) << correct.report;
 }
 
+// Figure 8: a leader commits an entry of an earlier term by counting its
+// replicas, then vanishes before its own term's entry is on a quorum; a node
+// holding a conflicting entry of a later (but still earlier) term is elected
+// and the "committed" entry is gone. Leader churn (leaders losing their
+// network within a round trip of appending, or right after applying) makes
+// the partly-replicated logs this needs; crashes alone never did.
+TEST(Knobs, CountingPreviousTermReplicasUnderLeaderChurnLosesACommittedEntry) {
+  SimOptions options;
+  options.faults = parse_fault_kinds("churn").value();
+  options.knobs.commit_previous_term_by_counting = true;
+  const std::optional<SimResult> failure = first_failure(options, 100);
+  ASSERT_TRUE(failure.has_value()) << "no violation in 100 seeds";
+  EXPECT_NE(failure->report.find("leader completeness violated"), std::string::npos)
+      << failure->report;
+  EXPECT_NE(failure->replay.find("--knob commit_previous_term_by_counting"), std::string::npos);
+  EXPECT_NE(failure->replay.find("--faults churn"), std::string::npos) << failure->replay;
+
+  // Every seed up to the failing one passes on the correct core.
+  options.knobs = {};
+  for (std::uint64_t seed = 1; seed <= seed_of(*failure); ++seed) {
+    const SimResult correct = run_simulation(seed, options);
+    ASSERT_TRUE(correct.ok) << "seed " << seed << ": " << correct.report;
+    EXPECT_GT(correct.stats.churn_cuts, 0u);
+  }
+}
+
+TEST(Knobs, CountingPreviousTermReplicasUnderLeaderChurnAlsoFailsAtFiveNodes) {
+  SimOptions options;
+  options.nodes = 5;
+  options.faults = parse_fault_kinds("churn,loss").value();
+  options.knobs.commit_previous_term_by_counting = true;
+  const std::optional<SimResult> failure = first_failure(options, 60);
+  ASSERT_TRUE(failure.has_value()) << "no violation in 60 seeds";
+  EXPECT_NE(failure->report.find("violated"), std::string::npos) << failure->report;
+
+  options.knobs = {};
+  const SimResult correct = run_simulation(seed_of(*failure), options);
+  EXPECT_TRUE(correct.ok) << correct.report;
+}
+
 TEST(Knobs, TheCorrectCorePassesTheSameSeeds) {
   SimOptions options;
   options.clients = 12;

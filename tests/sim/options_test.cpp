@@ -25,6 +25,15 @@ TEST(Options, FaultListsParseToKinds) {
   EXPECT_TRUE(FaultKinds::all().has(FaultKind::transfer));
 }
 
+TEST(Options, LeaderChurnIsNamedButNotPartOfAll) {
+  EXPECT_FALSE(FaultKinds::all().has(FaultKind::churn));
+  EXPECT_EQ(fault_kinds_text(parse_fault_kinds("churn,loss").value()), "loss,churn");
+  const FaultKinds both = parse_fault_kinds("all,churn").value();
+  EXPECT_TRUE(both.has(FaultKind::churn));
+  EXPECT_TRUE(both.has(FaultKind::transfer));
+  EXPECT_EQ(parse_fault_kinds(fault_kinds_text(both)).value().bits, both.bits);
+}
+
 TEST(Options, AnUnknownFaultKindIsRefusedByName) {
   const Result<FaultKinds> kinds = parse_fault_kinds("loss,earthquake");
   ASSERT_FALSE(kinds.ok());

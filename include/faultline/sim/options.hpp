@@ -38,6 +38,11 @@ enum class FaultKind : std::uint8_t {
   // consensus); nodes that are not members wait idle.
   membership = 1u << 5,
   transfer = 1u << 6,   // the leader hands leadership to a random voter (TimeoutNow)
+  // Leader churn: a leader that appends new entries loses its network (in-
+  // flight messages too) within a replication round trip, or right after it
+  // applies, leaving entries partly replicated, and is back around an
+  // election timeout later (Raft's figure 8). Not in all() (see docs/sim.md).
+  churn = 1u << 7,
 };
 
 struct FaultKinds {
@@ -51,8 +56,8 @@ struct FaultKinds {
   static FaultKinds all() noexcept { return FaultKinds{0x7f}; }
 };
 
-// "loss,dup,reorder,partition,crash,membership,transfer", "all" or "none"
-// (also "duplicate");
+// "loss,dup,reorder,partition,crash,membership,transfer,churn", "all" (every
+// kind but churn) or "none" (also "duplicate");
 // invalid_argument naming the unknown kind otherwise.
 [[nodiscard]] Result<FaultKinds> parse_fault_kinds(std::string_view text);
 // The canonical text, e.g. "loss,dup,partition" or "none".

@@ -53,6 +53,8 @@ struct SimStats {
   std::uint64_t crashes = 0;
   std::uint64_t restarts = 0;
   std::uint64_t lost_unpersisted_readies = 0;  // crashes that landed during a persist
+  std::uint64_t churn_episodes = 0;
+  std::uint64_t churn_cuts = 0;  // leaders cut off within a round trip of appending or applying
   std::uint64_t loss_episodes = 0;
   std::uint64_t duplicate_episodes = 0;
   std::uint64_t reorder_episodes = 0;
