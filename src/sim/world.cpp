@@ -288,7 +288,7 @@ void World::dispatch(Event& event) {
       break;
     case EventKind::churn_cut:
       churn_cut_armed_ = false;
-      if (node_alive && churn_active_) churn_cut(*node);
+      if (node_alive && churn_active_ && !churn_cut_[node->id - 1]) churn_cut(*node);
       break;
     case EventKind::churn_reconnect:
       churn_cut_[node->id - 1] = false;
