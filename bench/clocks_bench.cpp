@@ -31,44 +31,14 @@
 #include "faultline/clocks/version_vector.hpp"
 #include "faultline/core/wall_clock.hpp"
 #include "hot_path_counters.hpp"
+#include "wall_read_counter.hpp"
 
 namespace {
 
 using faultline::SystemWallClock;
 using faultline::bench::HotPathProbe;
+using faultline::bench::WallReadProbe;
 using namespace faultline::clocks;
-
-// ---- Counting wall-clock reads ------------------------------------------
-
-thread_local std::uint64_t wall_clock_reads = 0;
-
-// Reports wall_reads_per_call beside the HotPathProbe's counters.
-class WallReadProbe {
- public:
-  WallReadProbe() noexcept : start_(wall_clock_reads) {}
-  void report(benchmark::State& state) const {
-    state.counters["wall_reads_per_call"] = benchmark::Counter(
-        static_cast<double>(wall_clock_reads - start_), benchmark::Counter::kAvgIterations);
-  }
-
- private:
-  std::uint64_t start_;
-};
-
-}  // namespace
-
-// std::chrono::system_clock::now(), by its libstdc++ symbol (see
-// hot_path_counters.hpp for the same trick on steady_clock).
-std::chrono::system_clock::time_point real_system_clock_now() noexcept
-    asm("__real__ZNSt6chrono3_V212system_clock3nowEv");
-std::chrono::system_clock::time_point counted_system_clock_now() noexcept
-    asm("__wrap__ZNSt6chrono3_V212system_clock3nowEv");
-std::chrono::system_clock::time_point counted_system_clock_now() noexcept {
-  ++wall_clock_reads;
-  return real_system_clock_now();
-}
-
-namespace {
 
 // ---- Baselines -------------------------------------------------------------
 

@@ -36,41 +36,14 @@
 #include "faultline/tracing/sampler.hpp"
 #include "faultline/tracing/tracer.hpp"
 #include "hot_path_counters.hpp"
-
-namespace {
-
-thread_local std::uint64_t wall_clock_reads = 0;
-
-class WallReadProbe {
- public:
-  WallReadProbe() noexcept : start_(wall_clock_reads) {}
-  void report(benchmark::State& state) const {
-    state.counters["wall_reads_per_call"] = benchmark::Counter(
-        static_cast<double>(wall_clock_reads - start_), benchmark::Counter::kAvgIterations);
-  }
-
- private:
-  std::uint64_t start_;
-};
-
-}  // namespace
-
-// std::chrono::system_clock::now(), by its libstdc++ symbol (as in
-// clocks_bench.cpp).
-std::chrono::system_clock::time_point real_system_clock_now() noexcept
-    asm("__real__ZNSt6chrono3_V212system_clock3nowEv");
-std::chrono::system_clock::time_point counted_system_clock_now() noexcept
-    asm("__wrap__ZNSt6chrono3_V212system_clock3nowEv");
-std::chrono::system_clock::time_point counted_system_clock_now() noexcept {
-  ++wall_clock_reads;
-  return real_system_clock_now();
-}
+#include "wall_read_counter.hpp"
 
 namespace {
 
 using namespace faultline;
 using namespace faultline::tracing;
 using faultline::bench::HotPathProbe;
+using faultline::bench::WallReadProbe;
 
 alignas(64) std::atomic<std::uint64_t> baseline_counter{0};
 
