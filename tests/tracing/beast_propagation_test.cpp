@@ -6,6 +6,8 @@
 
 #include "faultline/tracing/current_context.hpp"
 
+#include "tracing/sample_span_context.hpp"
+
 namespace faultline::tracing {
 namespace {
 
@@ -13,21 +15,11 @@ namespace http = boost::beast::http;
 
 constexpr const char* kParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
-SpanContext sample_context(bool with_state) {
-  SpanContext context{*parse_trace_id("4bf92f3577b34da6a3ce929d0e0e4736"), *parse_span_id("00f067aa0ba902b7"),
-                      TraceFlags::sampled_flags(true), nullptr, false};
-  if (with_state) {
-    TraceState state;
-    EXPECT_TRUE(state.put("rojo", "00f067aa0ba902b7").ok());
-    EXPECT_TRUE(state.put("congo", "t61rcWkgMzE").ok());
-    context.trace_state = std::make_shared<const TraceState>(state);
-  }
-  return context;
-}
+using testing::sample_span_context;
 
 TEST(BeastPropagation, InjectWritesTraceparentAndTracestate) {
   http::request<http::string_body> request{http::verb::get, "/", 11};
-  inject_trace_context(sample_context(true), request);
+  inject_trace_context(sample_span_context(true), request);
   EXPECT_EQ(request["traceparent"], kParent);
   EXPECT_EQ(request["tracestate"], "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
 }
@@ -37,7 +29,7 @@ TEST(BeastPropagation, InjectOmitsAnEmptyTracestateAndReplacesOldFields) {
   request.insert("traceparent", "00-11111111111111111111111111111111-2222222222222222-00");
   request.insert("TraceParent", "garbage");
   request.insert("tracestate", "old=1");
-  inject_trace_context(sample_context(false), request);
+  inject_trace_context(sample_span_context(false), request);
   EXPECT_EQ(request.count("traceparent"), 1u);
   EXPECT_EQ(request["traceparent"], kParent);
   EXPECT_EQ(request.count("tracestate"), 0u);
@@ -55,7 +47,7 @@ TEST(BeastPropagation, InjectingAnInvalidContextRemovesTheFields) {
 TEST(BeastPropagation, InjectCurrentUsesTheScopedContext) {
   http::request<http::empty_body> request{http::verb::get, "/", 11};
   {
-    const ContextScope scope(sample_context(false));
+    const ContextScope scope(sample_span_context(false));
     inject_current_trace_context(request);
   }
   EXPECT_EQ(request["traceparent"], kParent);
@@ -130,7 +122,7 @@ TEST(BeastPropagation, InvalidOrRepeatedTraceparentIsInvalidAndIgnoresTracestate
 
 TEST(BeastPropagation, InjectThenExtractRoundTrips) {
   http::request<http::string_body> request{http::verb::get, "/", 11};
-  const SpanContext sent = sample_context(true);
+  const SpanContext sent = sample_span_context(true);
   inject_trace_context(sent, request);
   const auto in = extract_trace_context(request);
   ASSERT_TRUE(in.status.ok());

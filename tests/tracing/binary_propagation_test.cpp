@@ -4,23 +4,15 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include "tracing/sample_span_context.hpp"
+
 namespace faultline::tracing {
 namespace {
 
-SpanContext sample_context(bool with_state, std::uint8_t flags = 1) {
-  SpanContext context{*parse_trace_id("4bf92f3577b34da6a3ce929d0e0e4736"), *parse_span_id("00f067aa0ba902b7"),
-                      TraceFlags{flags}, nullptr, false};
-  if (with_state) {
-    TraceState state;
-    EXPECT_TRUE(state.put("rojo", "00f067aa0ba902b7").ok());
-    EXPECT_TRUE(state.put("congo", "t61rcWkgMzE").ok());
-    context.trace_state = std::make_shared<const TraceState>(state);
-  }
-  return context;
-}
+using testing::sample_span_context;
 
 TEST(BinaryPropagation, LayoutIsVersionIdsFlagsAndLengthPrefixedTracestate) {
-  const std::string bytes = encode_span_context(sample_context(false));
+  const std::string bytes = encode_span_context(sample_span_context(false));
   ASSERT_EQ(bytes.size(), kBinaryContextFixedBytes);
   ASSERT_EQ(bytes.size(), 28u);
   EXPECT_EQ(bytes[0], 0);
@@ -32,7 +24,7 @@ TEST(BinaryPropagation, LayoutIsVersionIdsFlagsAndLengthPrefixedTracestate) {
   EXPECT_EQ(bytes[26], 0);
   EXPECT_EQ(bytes[27], 0);
 
-  const std::string with_state = encode_span_context(sample_context(true));
+  const std::string with_state = encode_span_context(sample_span_context(true));
   const std::string state = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
   ASSERT_EQ(with_state.size(), 28 + state.size());
   EXPECT_EQ(static_cast<std::uint8_t>(with_state[27]), state.size());
@@ -41,7 +33,7 @@ TEST(BinaryPropagation, LayoutIsVersionIdsFlagsAndLengthPrefixedTracestate) {
 
 TEST(BinaryPropagation, RoundTripsAndMarksRemote) {
   for (const bool with_state : {false, true}) {
-    const SpanContext sent = sample_context(with_state);
+    const SpanContext sent = sample_span_context(with_state);
     const auto decoded = decode_span_context(encode_span_context(sent));
     ASSERT_TRUE(decoded.ok()) << decoded.status().to_string();
     EXPECT_EQ(decoded->trace_id, sent.trace_id);
@@ -66,7 +58,7 @@ TEST(BinaryPropagation, NoContextIsNoBytesAndNoBytesIsNotFound) {
 }
 
 TEST(BinaryPropagation, UnknownFlagBitsAreMasked) {
-  std::string bytes = encode_span_context(sample_context(false));
+  std::string bytes = encode_span_context(sample_span_context(false));
   bytes[25] = static_cast<char>(0xff);
   const auto decoded = decode_span_context(bytes);
   ASSERT_TRUE(decoded.ok());
@@ -81,7 +73,7 @@ void expect_invalid(const std::string& bytes, std::string_view mentions) {
 }
 
 TEST(BinaryPropagation, EveryTruncationIsRejected) {
-  const std::string bytes = encode_span_context(sample_context(true));
+  const std::string bytes = encode_span_context(sample_span_context(true));
   for (std::size_t size = 1; size < bytes.size(); ++size) {
     SCOPED_TRACE(size);
     expect_invalid(bytes.substr(0, size), "truncated");
@@ -89,7 +81,7 @@ TEST(BinaryPropagation, EveryTruncationIsRejected) {
 }
 
 TEST(BinaryPropagation, GarbageIsRejectedWithAReason) {
-  const std::string good = encode_span_context(sample_context(true));
+  const std::string good = encode_span_context(sample_span_context(true));
   std::string wrong_version = good;
   wrong_version[0] = 1;
   expect_invalid(wrong_version, "version 1");
@@ -100,14 +92,14 @@ TEST(BinaryPropagation, GarbageIsRejectedWithAReason) {
   std::string zero_span = good;
   std::fill(zero_span.begin() + 17, zero_span.begin() + 25, '\0');
   expect_invalid(zero_span, "all-zero span id");
-  std::string huge_length = encode_span_context(sample_context(false));
+  std::string huge_length = encode_span_context(sample_span_context(false));
   huge_length[26] = static_cast<char>(0xff);
   huge_length[27] = static_cast<char>(0xff);
   expect_invalid(huge_length, "exceeds");
-  std::string bad_state = encode_span_context(sample_context(false));
+  std::string bad_state = encode_span_context(sample_span_context(false));
   bad_state[27] = 3;
   expect_invalid(bad_state + "A=1", "tracestate");
-  std::string blank_state = encode_span_context(sample_context(false));
+  std::string blank_state = encode_span_context(sample_span_context(false));
   blank_state[27] = 2;
   expect_invalid(blank_state + " ,", "no member");
 }
