@@ -93,10 +93,9 @@ void BM_Tracing_UnsampledChildOfUnsampledParent(benchmark::State& state) {
   static ParentBasedSampler sampler(root);
   static DiscardingProcessor processor;
   static Tracer tracer(SystemWallClock::instance(), random, sampler, processor);
-  Span parent = tracer.start_span("unsampled upstream",
-                                  {.parent = SpanContext{*parse_trace_id("4bf92f3577b34da6a3ce929d0e0e4736"),
-                                                         *parse_span_id("00f067aa0ba902b7"), TraceFlags{}, nullptr,
-                                                         true}});
+  const SpanContext upstream{*parse_trace_id("4bf92f3577b34da6a3ce929d0e0e4736"), *parse_span_id("00f067aa0ba902b7"),
+                             TraceFlags{}, nullptr, true};
+  Span parent = tracer.start_span("unsampled upstream", {.parent = &upstream});
   const ContextScope scope(parent.context());
   HotPathProbe probe;
   WallReadProbe wall_probe;

@@ -206,7 +206,7 @@ tracing::Span FlakyService::Impl::start_server_span(const http::request<http::em
   const std::string outcome = decision.kind == FaultKind::http_error ? std::to_string(decision.http_status)
                                                                        : std::string(fault_name(decision));
   tracing::Span span = config.tracer->start_span("GET / -> " + outcome,
-                                                 {.kind = tracing::SpanKind::server, .parent = incoming.context});
+                                                 {.kind = tracing::SpanKind::server, .parent = &incoming.context});
   span.set_attribute("faultline.phase", schedule.phases()[decision.phase_index].name);
   if (decision.delay > Duration::zero()) {
     span.set_attribute("faultline.delay_ms",

@@ -229,7 +229,7 @@ Response W3cService::Impl::answer(const http::request<http::string_body>& reques
   // The incoming context, if valid, is the parent; otherwise a new trace.
   const tracing::ExtractedTraceContext incoming = tracing::extract_trace_context(request);
   tracing::Span server =
-      tracer.start_span("POST /test", {.kind = tracing::SpanKind::server, .parent = incoming.context});
+      tracer.start_span("POST /test", {.kind = tracing::SpanKind::server, .parent = &incoming.context});
   const auto forwards = parse_test_body(request.body());
   if (!forwards.ok()) {
     server.set_status(tracing::SpanStatusCode::error, forwards.status().message());

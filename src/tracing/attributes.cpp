@@ -20,33 +20,98 @@ void apply_length_limit(AttributeValue& value, std::size_t length_max) {
 
 }  // namespace
 
-void AttributeList::set_value(std::string_view key, AttributeValue value) {
+AttributeValue* AttributeList::slot_for(std::string_view key) {
   if (key.empty()) {
     ++dropped_;
-    return;
+    return nullptr;
   }
-  apply_length_limit(value, limits_.value_length_max);
-  const auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Attribute& a) { return a.key == key; });
-  if (it != entries_.end()) {
-    it->value = std::move(value);
-    return;
+  for (std::size_t i = 0; i < size_; ++i) {
+    if (entries_[i].key == key) return &entries_[i].value;
   }
-  if (entries_.size() >= limits_.count_max) {
+  if (size_ >= limits_.count_max) {
     ++dropped_;
-    return;
+    return nullptr;
   }
-  // Spans usually carry a few attributes: one allocation for the first
-  // four instead of three as the vector doubles (each also a free on the
-  // batch processor's worker, its throughput).
-  if (entries_.empty()) entries_.reserve(std::min<std::size_t>(4, limits_.count_max));
-  entries_.push_back(Attribute{std::string(key), std::move(value)});
+  if (size_ < entries_.size()) {
+    // A slot a clear() kept: its key's memory is reused.
+    entries_[size_].key.assign(key);
+  } else {
+    // Spans usually carry a few attributes: one allocation for the first
+    // four instead of three as the vector doubles.
+    if (entries_.empty()) entries_.reserve(std::min<std::size_t>(4, limits_.count_max));
+    entries_.push_back(Attribute{std::string(key), AttributeValue(false)});
+  }
+  return &entries_[size_++].value;
+}
+
+void AttributeList::set_value(std::string_view key, AttributeValue value) {
+  apply_length_limit(value, limits_.value_length_max);
+  if (AttributeValue* slot = slot_for(key)) *slot = std::move(value);
+}
+
+namespace {
+
+template <class Scalar>
+void put_scalar(AttributeValue& slot, Scalar value) noexcept {
+  if (auto* held = std::get_if<Scalar>(&slot)) {
+    *held = value;
+  } else {
+    slot.emplace<Scalar>(value);
+  }
+}
+
+}  // namespace
+
+void AttributeList::set_bool(std::string_view key, bool value) {
+  if (AttributeValue* slot = slot_for(key)) put_scalar(*slot, value);
+}
+
+void AttributeList::set_int(std::string_view key, std::int64_t value) {
+  if (AttributeValue* slot = slot_for(key)) put_scalar(*slot, value);
+}
+
+void AttributeList::set_double(std::string_view key, double value) {
+  if (AttributeValue* slot = slot_for(key)) put_scalar(*slot, value);
+}
+
+void AttributeList::set_string(std::string_view key, std::string_view value) {
+  AttributeValue* slot = slot_for(key);
+  if (slot == nullptr) return;
+  value = value.substr(0, limits_.value_length_max);
+  if (auto* held = std::get_if<std::string>(slot)) {
+    held->assign(value);  // reuses the string's memory when it fits
+  } else {
+    slot->emplace<std::string>(value);
+  }
 }
 
 const AttributeValue* AttributeList::find(std::string_view key) const noexcept {
-  for (const auto& entry : entries_) {
+  for (const auto& entry : entries()) {
     if (entry.key == key) return &entry.value;
   }
   return nullptr;
+}
+
+void AttributeList::clear(AttributeLimits limits) noexcept {
+  for (std::size_t i = 0; i < size_; ++i) {
+    if (auto* text = std::get_if<std::string>(&entries_[i].value)) {
+      text->clear();  // kept with its memory for the next string
+    } else {
+      entries_[i].value.emplace<bool>(false);  // a bool holds no memory: an array is released
+    }
+  }
+  size_ = 0;
+  dropped_ = 0;
+  limits_ = limits;
+}
+
+std::size_t AttributeList::retained_bytes() const noexcept {
+  std::size_t bytes = entries_.capacity() * sizeof(Attribute);
+  for (const auto& slot : entries_) {
+    bytes += slot.key.capacity();
+    if (const auto* text = std::get_if<std::string>(&slot.value)) bytes += text->capacity();
+  }
+  return bytes;
 }
 
 }  // namespace faultline::tracing

@@ -30,7 +30,12 @@ Result<std::unique_ptr<BatchSpanProcessor>> BatchSpanProcessor::create(BatchSpan
 }
 
 BatchSpanProcessor::BatchSpanProcessor(BatchSpanProcessorConfig config, SpanExporter& exporter, const Clock& clock)
-    : config_(config), exporter_(exporter), clock_(clock), queue_(config.max_queue_size), worker_([this] { run(); }) {}
+    : config_(config),
+      exporter_(exporter),
+      clock_(clock),
+      queue_(config.max_queue_size),
+      pool_(config.max_queue_size),
+      worker_([this] { run(); }) {}
 
 BatchSpanProcessor::~BatchSpanProcessor() { (void)shutdown(std::chrono::milliseconds(30'000)); }
 
@@ -40,22 +45,27 @@ void BatchSpanProcessor::on_end(std::unique_ptr<SpanData> span) noexcept {
     dropped_after_shutdown_total_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  if (!queue_.try_push(span)) {
+  const std::uint64_t pushed = queue_.try_push(span);
+  if (pushed == 0) {
     dropped_queue_full_total_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  // Wake the worker once per full batch, not per span: only the first
-  // push to see a full batch takes the lock (under it, so the wake-up
-  // cannot fall between the worker's check and its wait).
-  if (queue_.size_approx() >= config_.max_export_batch_size &&
-      !wake_pending_.exchange(true, std::memory_order_acq_rel)) {
+  // Wake the worker once per batch's worth of pushes, not per span, and
+  // without reading the worker's pop position (a cache line it writes on
+  // every pop). The lock is taken under the flag, so the wake-up cannot
+  // fall between the worker's check and its wait.
+  if (pushed % config_.max_export_batch_size == 0 && !wake_pending_.exchange(true, std::memory_order_acq_rel)) {
     const std::lock_guard lock(mutex_);
     wake_worker_.notify_one();
   }
 }
 
 bool BatchSpanProcessor::work_waiting() const noexcept {
-  return stop_requested_ || flush_requested_ != flush_completed_ ||
+  // The wake flag counts as work: a producer notifies after a batch's
+  // worth of pushes, which may be more than the queue now holds (the
+  // worker drained some), and a wake-up the predicate refused would leave
+  // the flag set and every later notify skipped until the timer.
+  return stop_requested_ || flush_requested_ != flush_completed_ || wake_pending_.load(std::memory_order_acquire) ||
          queue_.size_approx() >= config_.max_export_batch_size;
 }
 
@@ -101,7 +111,7 @@ void BatchSpanProcessor::export_queued() {
     }
     if (batch.empty()) return;
     export_batch(batch);
-    batch.clear();
+    pool_.give_back(batch);
   }
 }
 
@@ -154,6 +164,10 @@ Status BatchSpanProcessor::shutdown(std::chrono::milliseconds timeout) {
   while (auto span = queue_.try_pop()) dropped_after_shutdown_total_.fetch_add(1, std::memory_order_relaxed);
   const Status exporter_status = exporter_.shutdown();
   return status.ok() ? exporter_status : status;
+}
+
+std::size_t BatchSpanProcessor::take_recycled(std::span<std::unique_ptr<SpanData>> out) noexcept {
+  return pool_.take(out);
 }
 
 BatchSpanProcessorMetrics BatchSpanProcessor::metrics() const noexcept {

@@ -19,7 +19,7 @@ BoundedSpanQueue::~BoundedSpanQueue() {
   }
 }
 
-bool BoundedSpanQueue::try_push(std::unique_ptr<SpanData>& span) noexcept {
+std::uint64_t BoundedSpanQueue::try_push(std::unique_ptr<SpanData>& span) noexcept {
   std::size_t position = push_position_.load(std::memory_order_relaxed);
   for (;;) {
     Cell& cell = cells_[position & mask_];
@@ -29,10 +29,10 @@ bool BoundedSpanQueue::try_push(std::unique_ptr<SpanData>& span) noexcept {
       if (push_position_.compare_exchange_weak(position, position + 1, std::memory_order_relaxed)) {
         cell.span = span.release();
         cell.sequence.store(position + 1, std::memory_order_release);
-        return true;
+        return position + 1;
       }
     } else if (turn < 0) {
-      return false;  // the cell a lap behind is still unread: full
+      return 0;  // the cell a lap behind is still unread: full
     } else {
       position = push_position_.load(std::memory_order_relaxed);
     }
@@ -40,24 +40,16 @@ bool BoundedSpanQueue::try_push(std::unique_ptr<SpanData>& span) noexcept {
 }
 
 std::unique_ptr<SpanData> BoundedSpanQueue::try_pop() noexcept {
-  std::size_t position = pop_position_.load(std::memory_order_relaxed);
-  for (;;) {
-    Cell& cell = cells_[position & mask_];
-    const std::size_t sequence = cell.sequence.load(std::memory_order_acquire);
-    const auto turn = static_cast<std::intptr_t>(sequence) - static_cast<std::intptr_t>(position + 1);
-    if (turn == 0) {
-      if (pop_position_.compare_exchange_weak(position, position + 1, std::memory_order_relaxed)) {
-        std::unique_ptr<SpanData> span(cell.span);
-        cell.span = nullptr;
-        cell.sequence.store(position + mask_ + 1, std::memory_order_release);
-        return span;
-      }
-    } else if (turn < 0) {
-      return nullptr;  // not yet published: empty
-    } else {
-      position = pop_position_.load(std::memory_order_relaxed);
-    }
-  }
+  // One consumer: the position is ours alone, so a plain store moves it
+  // (no compare-and-swap, as producers need among themselves).
+  const std::size_t position = pop_position_.load(std::memory_order_relaxed);
+  Cell& cell = cells_[position & mask_];
+  if (cell.sequence.load(std::memory_order_acquire) != position + 1) return nullptr;  // not yet published: empty
+  std::unique_ptr<SpanData> span(cell.span);
+  cell.span = nullptr;
+  pop_position_.store(position + 1, std::memory_order_relaxed);
+  cell.sequence.store(position + mask_ + 1, std::memory_order_release);
+  return span;
 }
 
 std::size_t BoundedSpanQueue::size_approx() const noexcept {

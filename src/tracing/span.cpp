@@ -5,6 +5,7 @@
 #include <typeinfo>
 
 #include "faultline/tracing/tracer.hpp"
+#include "span_ids.hpp"
 
 namespace faultline::tracing {
 
@@ -24,8 +25,16 @@ Span& Span::operator=(Span&& other) noexcept {
     context_ = std::move(other.context_);
     data_ = std::move(other.data_);
     tracer_ = other.tracer_;
+    pending_draw_ = other.pending_draw_;
+    pending_ids_ = other.pending_ids_;
   }
   return *this;
+}
+
+void Span::derive_ids() const noexcept {
+  if ((pending_ids_ & kPendingSpanId) != 0) span_ids::set_span_id(pending_draw_, context_.span_id);
+  if ((pending_ids_ & kPendingTraceId) != 0) span_ids::set_trace_id(pending_draw_, context_.trace_id);
+  pending_ids_ = 0;
 }
 
 void Span::add_event(std::string_view name, AttributeInit attributes) {
@@ -81,10 +90,7 @@ void Span::update_name(std::string_view name) {
   if (data_) data_->name = name;
 }
 
-void Span::end() noexcept {
-  if (!data_) return;
-  end(tracer_->clock().now());
-}
+void Span::end_now() noexcept { end(tracer_->clock().now()); }
 
 void Span::end(WallTimePoint end_time) noexcept {
   if (!data_) return;

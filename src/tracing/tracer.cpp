@@ -1,41 +1,22 @@
 #include "faultline/tracing/tracer.hpp"
 
+#include <array>
 #include <atomic>
 #include <cstring>
 
 #include "faultline/tracing/current_context.hpp"
+#include "span_ids.hpp"
 
 namespace faultline::tracing {
 
+using span_ids::set_span_id;
+using span_ids::set_trace_id;
+
 namespace {
 
-// A span's ids derive from one 64-bit value, unique within its thread's
-// block: each id is splitmix64 (a bijection) of the value salted
-// differently, so distinct values give distinct span ids, and the three
-// mixes are independent (the CPU computes them side by side).
-constexpr std::uint64_t kSpanIdSalt = 0x5bd1e9955bd1e995ULL;
-constexpr std::uint64_t kTraceIdHighSalt = 0x2545f4914f6cdd1dULL;
 // Values a thread takes from its block before it takes the next block from
 // the shared random source (its one atomic).
 constexpr std::uint32_t kDrawsPerBlock = 64;
-
-void store_u64(std::uint64_t value, std::uint8_t* out) noexcept {
-  value = __builtin_bswap64(value);  // big-endian: the id's hex reads as the number
-  std::memcpy(out, &value, sizeof value);
-}
-
-void set_span_id(std::uint64_t draw, SpanId& id) noexcept {
-  const std::uint64_t value = splitmix64(draw ^ kSpanIdSalt);
-  store_u64(value == 0 ? 1 : value, id.bytes.data());
-}
-
-void set_trace_id(std::uint64_t draw, TraceId& id) noexcept {
-  const std::uint64_t high = splitmix64(draw ^ kTraceIdHighSalt);
-  const std::uint64_t low = splitmix64(draw);
-  store_u64(high, id.bytes.data());
-  // The low half is what TraceIdRatioSampler reads: kept uniformly random.
-  store_u64((high | low) == 0 ? 1 : low, id.bytes.data() + 8);
-}
 
 std::atomic<std::uint64_t> next_tracer_serial{1};
 
@@ -46,6 +27,24 @@ struct ThreadDraws {
   std::uint32_t used = kDrawsPerBlock;
 };
 thread_local ThreadDraws thread_draws;
+
+// A thread's SpanData on hand for its next sampled spans, taken from the
+// processor's recycled ones a handful at a time (so a pool's lock is taken
+// once per handful). Any SpanData serves any tracer: it comes cleared.
+struct ThreadSpanCache {
+  std::array<std::unique_ptr<SpanData>, 32> spans;
+  std::size_t count = 0;
+};
+thread_local ThreadSpanCache thread_spans;
+
+// A recycled SpanData was last written by the exporting thread, so its
+// cache lines are on another core, and the first read of each stalls this
+// thread. Asking for the next one's lines while this span is filled in
+// overlaps that transfer with useful work.
+void prefetch_for_write(const void* start, std::size_t bytes) noexcept {
+  const auto* first = static_cast<const char*>(start);
+  for (std::size_t offset = 0; offset < bytes + 64; offset += 64) __builtin_prefetch(first + offset, 1, 3);
+}
 
 }  // namespace
 
@@ -70,8 +69,8 @@ inline std::uint64_t Tracer::next_draw() const noexcept {
 
 Span Tracer::start_span(std::string_view name, const StartOptions& options) {
   const SpanContext* parent = nullptr;
-  if (options.parent.has_value()) {
-    if (options.parent->valid()) parent = &*options.parent;
+  if (options.parent != nullptr) {
+    if (options.parent->valid()) parent = options.parent;
   } else if (!options.root) {
     const SpanContext& current = current_context();
     if (current.valid()) parent = &current;
@@ -81,12 +80,9 @@ Span Tracer::start_span(std::string_view name, const StartOptions& options) {
   span.tracer_ = this;
   SpanContext& context = span.context_;
   const std::uint64_t draw = next_draw();
-  set_span_id(draw, context.span_id);
   if (parent != nullptr) {
     context.trace_id = parent->trace_id;
     context.trace_state = parent->trace_state;
-  } else {
-    set_trace_id(draw, context.trace_id);
   }
 
   const SamplerShortcuts& shortcuts = sampler_.shortcuts();
@@ -94,7 +90,15 @@ Span Tracer::start_span(std::string_view name, const StartOptions& options) {
                               ? shortcuts.drops_all
                               : (parent->remote ? shortcuts.drops_unsampled_remote_parent
                                                 : shortcuts.drops_unsampled_local_parent);
-  if (known_drop) return span;  // flags stay 0: not sampled
+  if (known_drop) {
+    // Flags stay 0 (not sampled). The ids are derived when the context is
+    // first asked for: most dropped spans are never asked.
+    span.pending_draw_ = draw;
+    span.pending_ids_ = parent != nullptr ? Span::kPendingSpanId : Span::kPendingSpanId | Span::kPendingTraceId;
+    return span;
+  }
+  set_span_id(draw, context.span_id);
+  if (parent == nullptr) set_trace_id(draw, context.trace_id);
 
   const SamplingDecision decision =
       sampler_.should_sample(SamplingParameters{parent, context.trace_id, name, options.kind});
@@ -108,15 +112,22 @@ Span Tracer::start_span(std::string_view name, const StartOptions& options) {
 
 std::unique_ptr<SpanData> Tracer::make_data(SpanContext context, SpanId parent_span_id, std::string_view name,
                                             const StartOptions& options) const {
-  auto data = std::make_unique<SpanData>();
+  ThreadSpanCache& cache = thread_spans;
+  if (cache.count == 0) cache.count = processor_.take_recycled(cache.spans);
+  // Recycled ones come cleared: this thread only writes to their memory.
+  std::unique_ptr<SpanData> data =
+      cache.count > 0 ? std::move(cache.spans[--cache.count]) : std::make_unique<SpanData>();
+  if (cache.count > 0) prefetch_for_write(cache.spans[cache.count - 1].get(), sizeof(SpanData));
   data->context = std::move(context);
   data->parent_span_id = parent_span_id;
-  data->name = name;
+  data->name.assign(name);
   data->kind = options.kind;
   data->start_time = options.start_time.has_value() ? *options.start_time : clock_.now();
-  data->attributes = AttributeList(config_.limits.attributes);
-  data->resource = config_.resource;
-  data->scope_name = config_.scope_name;
+  data->attributes.clear(config_.limits.attributes);
+  // Compared first: the same resource (a recycled span of this tracer)
+  // needs no reference-count traffic.
+  if (data->resource != config_.resource) data->resource = config_.resource;
+  data->scope_name.assign(config_.scope_name);
   return data;
 }
 

@@ -163,15 +163,15 @@ TEST(BoundedSpanQueue, PopsInPushOrderAndRefusesWhenFull) {
   BoundedSpanQueue queue(4);
   for (int i = 0; i < 4; ++i) {
     auto span = sampled_span(std::to_string(i));
-    ASSERT_TRUE(queue.try_push(span));
+    ASSERT_EQ(queue.try_push(span), static_cast<std::uint64_t>(i + 1)) << "counts the pushes";
   }
   auto extra = sampled_span("extra");
-  EXPECT_FALSE(queue.try_push(extra));
+  EXPECT_EQ(queue.try_push(extra), 0u);
   ASSERT_NE(extra, nullptr) << "a refused span stays with the caller";
   EXPECT_EQ(queue.size_approx(), 4u);
   for (int i = 0; i < 4; ++i) EXPECT_EQ(queue.try_pop()->name, std::to_string(i));
   EXPECT_EQ(queue.try_pop(), nullptr);
-  EXPECT_TRUE(queue.try_push(extra)) << "wraps around";
+  EXPECT_EQ(queue.try_push(extra), 5u) << "wraps around";
   EXPECT_EQ(queue.try_pop()->name, "extra");
 }
 

@@ -47,7 +47,7 @@ class OneRequestServer {
     http::read(socket, buffer, request, ec);
     if (ec) return;
     extracted = extract_trace_context(request);
-    Span server = tracer_.start_span("GET /items", {.kind = SpanKind::server, .parent = extracted.context});
+    Span server = tracer_.start_span("GET /items", {.kind = SpanKind::server, .parent = &extracted.context});
     {
       const ContextScope scope(server.context());
       Span lookup = tracer_.start_span("items.lookup");

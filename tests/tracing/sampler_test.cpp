@@ -138,8 +138,8 @@ TEST(Samplers, ParentBasedKeepsATraceWholeAcrossATracer) {
   f.sampler.current = &sampler;
   for (int i = 0; i < 50; ++i) {
     Span root = f.tracer.start_span("root");
-    Span child = f.tracer.start_span("child", {.parent = root.context()});
-    Span grandchild = f.tracer.start_span("grandchild", {.parent = child.context()});
+    Span child = f.tracer.start_span("child", {.parent = &root.context()});
+    Span grandchild = f.tracer.start_span("grandchild", {.parent = &child.context()});
     EXPECT_EQ(child.context().sampled(), root.context().sampled());
     EXPECT_EQ(grandchild.context().sampled(), root.context().sampled());
   }
@@ -171,13 +171,13 @@ TEST(Samplers, TheTracerAsksADelegateThatMadeNoPromise) {
   testing::SwitchableSampler delegate;  // always on, and counts its calls
   ParentBasedSampler sampler(on, {.local_parent_not_sampled = &delegate});
   Tracer tracer(f.clock, f.random, sampler, f.processor);
-  const SpanContext unsampled{*parse_trace_id("4bf92f3577b34da6a3ce929d0e0e4736"),
-                              *parse_span_id("00f067aa0ba902b7"), TraceFlags{}, nullptr, false};
-  Span child = tracer.start_span("child", {.parent = unsampled});
+  const SpanContext unsampled{*parse_trace_id("4bf92f3577b34da6a3ce929d0e0e4736"), *parse_span_id("00f067aa0ba902b7"),
+                              TraceFlags{}, nullptr, false};
+  Span child = tracer.start_span("child", {.parent = &unsampled});
   EXPECT_EQ(delegate.calls.load(), 1);
   EXPECT_TRUE(child.context().sampled());
   const SpanContext remote_unsampled{unsampled.trace_id, unsampled.span_id, TraceFlags{}, nullptr, true};
-  Span dropped = tracer.start_span("dropped", {.parent = remote_unsampled});
+  Span dropped = tracer.start_span("dropped", {.parent = &remote_unsampled});
   EXPECT_EQ(delegate.calls.load(), 1) << "the default remote delegate promised the drop";
   EXPECT_FALSE(dropped.recording());
   EXPECT_EQ(dropped.context().trace_id, unsampled.trace_id) << "a dropped child still carries the trace";

@@ -6,6 +6,7 @@
 
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "faultline/tracing/current_context.hpp"
 #include "tracing/tracer_fixture.hpp"
@@ -41,7 +42,7 @@ TEST(Tracer, ARootSpanStartsANewTraceAndReachesTheProcessorWhenItEnds) {
 TEST(Tracer, AChildWithAnExplicitParentSharesItsTraceAndPointsAtIt) {
   TracerFixture f;
   Span parent = f.tracer.start_span("parent");
-  Span child = f.tracer.start_span("child", {.parent = parent.context()});
+  Span child = f.tracer.start_span("child", {.parent = &parent.context()});
   EXPECT_EQ(child.context().trace_id, parent.context().trace_id);
   EXPECT_NE(child.context().span_id, parent.context().span_id);
   child.end();
@@ -56,7 +57,7 @@ TEST(Tracer, AChildOfARemoteParentKeepsItsTracestate) {
   TracerFixture f;
   auto parent = *parse_traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
   const auto remote = SpanContext::from_remote(parent, *parse_tracestate("rojo=1"));
-  Span child = f.tracer.start_span("handle", {.kind = SpanKind::server, .parent = remote});
+  Span child = f.tracer.start_span("handle", {.kind = SpanKind::server, .parent = &remote});
   EXPECT_EQ(to_hex(child.context().trace_id), "4bf92f3577b34da6a3ce929d0e0e4736");
   ASSERT_NE(child.context().trace_state, nullptr);
   EXPECT_EQ(format_tracestate(*child.context().trace_state), "rojo=1");
@@ -69,7 +70,8 @@ TEST(Tracer, AnInvalidExplicitParentStartsANewTrace) {
   TracerFixture f;
   Span outer = f.tracer.start_span("outer");
   const ContextScope scope(outer.context());
-  Span span = f.tracer.start_span("fresh", {.parent = SpanContext{}});
+  const SpanContext invalid;
+  Span span = f.tracer.start_span("fresh", {.parent = &invalid});
   EXPECT_NE(span.context().trace_id, outer.context().trace_id);
 }
 
@@ -160,7 +162,7 @@ TEST(Tracer, TheSamplerSeesTheParentAndTheTraceId) {
   EXPECT_EQ(recorder.name, "root");
   EXPECT_TRUE(root.recording()) << "record_only records";
   EXPECT_FALSE(root.context().sampled()) << "but does not set the sampled flag";
-  Span child = f.tracer.start_span("child", {.parent = root.context()});
+  Span child = f.tracer.start_span("child", {.parent = &root.context()});
   EXPECT_TRUE(recorder.had_parent);
 }
 
@@ -178,6 +180,42 @@ TEST(Tracer, IdsAreUniqueAndReproducibleFromTheSeed) {
   }
   EXPECT_EQ(span_ids.size(), 1000u);
   EXPECT_EQ(trace_ids.size(), 1000u);
+}
+
+// A dropped span derives its ids when its context is first asked for; they
+// must be the ids it would have had at start, however late the asking and
+// wherever the span was moved meanwhile.
+TEST(Tracer, ADroppedSpansIdsAreTheSameWheneverTheyAreAskedFor) {
+  TracerFixture early;
+  TracerFixture late;
+  early.sampler.current = &early.sampler.always_off;
+  late.sampler.current = &late.sampler.always_off;
+  std::vector<SpanContext> asked_at_start;
+  std::vector<Span> kept;
+  for (int i = 0; i < 10; ++i) {
+    asked_at_start.push_back(early.tracer.start_span("x").context());
+    kept.push_back(late.tracer.start_span("x"));  // moved into the vector, asked below
+  }
+  Span moved_again = std::move(kept[3]);
+  kept[3] = std::move(moved_again);
+  for (int i = 0; i < 10; ++i) {
+    const SpanContext& asked_later = kept[static_cast<std::size_t>(i)].context();
+    ASSERT_TRUE(asked_later.valid());
+    EXPECT_EQ(asked_later.trace_id, asked_at_start[static_cast<std::size_t>(i)].trace_id) << i;
+    EXPECT_EQ(asked_later.span_id, asked_at_start[static_cast<std::size_t>(i)].span_id) << i;
+    EXPECT_FALSE(asked_later.sampled());
+  }
+}
+
+TEST(Tracer, ADroppedChildKeepsItsParentsTraceAndDerivesOnlyItsOwnSpanId) {
+  TracerFixture f;
+  f.sampler.current = &f.sampler.always_off;
+  Span parent = f.tracer.start_span("parent");
+  const ContextScope scope(parent.context());
+  Span child = f.tracer.start_span("child");
+  EXPECT_EQ(child.context().trace_id, parent.context().trace_id);
+  EXPECT_NE(child.context().span_id, parent.context().span_id);
+  EXPECT_TRUE(child.context().span_id.valid());
 }
 
 TEST(Tracer, AnExplicitStartTimeReadsNoClockAtStart) {

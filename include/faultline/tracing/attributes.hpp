@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -70,23 +71,56 @@ class AttributeList {
   explicit AttributeList(AttributeLimits limits) noexcept : limits_(limits) {}
 
   // Any value to_attribute_value() accepts. An empty key is invalid and
-  // dropped (counted).
+  // dropped (counted). Scalars and strings are written into the slot's
+  // value in place (no temporary AttributeValue): this is the traced
+  // program's path, once per attribute of every sampled span.
   template <class Value>
   void set(std::string_view key, Value&& value) {
-    set_value(key, to_attribute_value(std::forward<Value>(value)));
+    using Plain = std::remove_cvref_t<Value>;
+    if constexpr (std::is_same_v<Plain, bool>) {
+      set_bool(key, value);
+    } else if constexpr (std::is_integral_v<Plain>) {
+      set_int(key, static_cast<std::int64_t>(value));
+    } else if constexpr (std::is_floating_point_v<Plain>) {
+      set_double(key, static_cast<double>(value));
+    } else if constexpr (!std::is_same_v<Plain, AttributeValue> && !std::is_same_v<Plain, std::string> &&
+                         std::is_convertible_v<Value, std::string_view>) {
+      set_string(key, std::string_view(value));
+    } else {
+      set_value(key, to_attribute_value(std::forward<Value>(value)));
+    }
   }
   void set_value(std::string_view key, AttributeValue value);
+  void set_bool(std::string_view key, bool value);
+  void set_int(std::string_view key, std::int64_t value);
+  void set_double(std::string_view key, double value);
+  void set_string(std::string_view key, std::string_view value);
 
-  [[nodiscard]] const std::vector<Attribute>& entries() const noexcept { return entries_; }
+  [[nodiscard]] std::span<const Attribute> entries() const noexcept { return {entries_.data(), size_}; }
   [[nodiscard]] const AttributeValue* find(std::string_view key) const noexcept;
-  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
-  [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
   // How many set() calls were dropped by the count limit or an empty key.
   [[nodiscard]] std::uint32_t dropped() const noexcept { return dropped_; }
 
+  // Empties the list and sets new limits, keeping the memory its keys and
+  // string values hold, so a reused list (a pooled span's) sets the same
+  // keys and short strings again without allocating. Array values are
+  // released here.
+  void clear(AttributeLimits limits) noexcept;
+  // The bytes clear() keeps: the slots, their keys and string values.
+  [[nodiscard]] std::size_t retained_bytes() const noexcept;
+
  private:
+  // The value of `key`: its existing slot, else a new one (holding a
+  // placeholder the caller overwrites); null, counted, when dropped.
+  [[nodiscard]] AttributeValue* slot_for(std::string_view key);
+
   AttributeLimits limits_;
+  // The first size_ are the attributes; any after them are cleared slots
+  // kept for their keys' memory.
   std::vector<Attribute> entries_;
+  std::size_t size_ = 0;
   std::uint32_t dropped_ = 0;
 };
 

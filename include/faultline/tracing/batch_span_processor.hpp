@@ -6,7 +6,9 @@
 // 5 s (sooner when 512 are waiting), and 30 s for each export. Only
 // sampled spans are queued (record-only spans are for processors that
 // look, not for export). When the queue is full the span is dropped and
-// counted at once: on_end() never blocks and never allocates. A failed
+// counted at once: on_end() never blocks and never allocates. Exported
+// spans' memory goes to a pool that the tracer refills its next spans from
+// (span_data_pool.hpp), so a steady stream allocates nothing. A failed
 // export drops its batch (counted); nothing is re-queued, so a dead
 // collector costs a bounded amount of memory.
 //
@@ -34,6 +36,7 @@
 #include "faultline/core/clock.hpp"
 #include "faultline/core/result.hpp"
 #include "faultline/tracing/bounded_span_queue.hpp"
+#include "faultline/tracing/span_data_pool.hpp"
 #include "faultline/tracing/span_exporter.hpp"
 #include "faultline/tracing/span_processor.hpp"
 
@@ -71,6 +74,7 @@ class BatchSpanProcessor final : public SpanProcessor {
   // Flushes, stops the worker, shuts the exporter down. Later spans are
   // dropped and counted. Idempotent.
   Status shutdown(std::chrono::milliseconds timeout) override;
+  [[nodiscard]] std::size_t take_recycled(std::span<std::unique_ptr<SpanData>> out) noexcept override;
 
   [[nodiscard]] BatchSpanProcessorMetrics metrics() const noexcept;
 
@@ -85,6 +89,7 @@ class BatchSpanProcessor final : public SpanProcessor {
   SpanExporter& exporter_;
   const Clock& clock_;
   BoundedSpanQueue queue_;
+  SpanDataPool pool_;
 
   std::mutex mutex_;
   std::condition_variable wake_worker_;

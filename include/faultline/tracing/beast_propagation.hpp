@@ -20,7 +20,7 @@
 //   inject_trace_context(span.context(), request);
 //   // server
 //   ExtractedTraceContext in = extract_trace_context(request);
-//   Span span = tracer.start_span("POST /v1/kv", {.kind = SpanKind::server, .parent = in.context});
+//   Span span = tracer.start_span("POST /v1/kv", {.kind = SpanKind::server, .parent = &in.context});
 //
 // Thread-safety: pure functions; the fields belong to the caller.
 #pragma once

@@ -10,7 +10,7 @@
 // capacity is a power of two so a position maps to a cell with a mask.
 //
 //   BoundedSpanQueue queue(2048);
-//   if (!queue.try_push(std::move(span))) ++dropped;
+//   if (queue.try_push(span) == 0) ++dropped;  // `span` stays ours
 //
 // Thread-safety: try_push() from any number of threads; try_pop() from one
 // thread at a time; size_approx() from anywhere.
@@ -33,8 +33,10 @@ class BoundedSpanQueue {
   BoundedSpanQueue(const BoundedSpanQueue&) = delete;
   BoundedSpanQueue& operator=(const BoundedSpanQueue&) = delete;
 
-  // False (and `span` left with the caller) when full.
-  [[nodiscard]] bool try_push(std::unique_ptr<SpanData>& span) noexcept;
+  // How many pushes have succeeded, this one included (so a caller can act
+  // on every n-th push without reading the consumer's position); 0, and
+  // `span` left with the caller, when full.
+  [[nodiscard]] std::uint64_t try_push(std::unique_ptr<SpanData>& span) noexcept;
   // Null when empty.
   [[nodiscard]] std::unique_ptr<SpanData> try_pop() noexcept;
   // Exact when no push or pop is in flight.

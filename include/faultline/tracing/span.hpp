@@ -25,6 +25,7 @@
 // over); its context() may be copied to any thread.
 #pragma once
 
+#include <cstdint>
 #include <exception>
 #include <initializer_list>
 #include <memory>
@@ -49,7 +50,11 @@ class Span {
   Span& operator=(Span&& other) noexcept;
   ~Span() { end(); }
 
-  [[nodiscard]] const SpanContext& context() const noexcept { return context_; }
+  [[nodiscard]] const SpanContext& context() const noexcept {
+    if (pending_ids_ != 0) [[unlikely]]
+      derive_ids();
+    return context_;
+  }
   [[nodiscard]] bool recording() const noexcept { return data_ != nullptr; }
 
   template <class Value>
@@ -65,18 +70,29 @@ class Span {
   void record_exception(const std::exception& exception);
   void update_name(std::string_view name);
 
-  void end() noexcept;
+  // Inline: a span that is not recording ends with one test, no call.
+  void end() noexcept {
+    if (data_) end_now();
+  }
   void end(WallTimePoint end_time) noexcept;
 
  private:
   friend class Tracer;
-  Span(SpanContext context, std::unique_ptr<SpanData> data, const Tracer* tracer) noexcept
-      : context_(std::move(context)), data_(std::move(data)), tracer_(tracer) {}
+  static constexpr std::uint8_t kPendingSpanId = 1;
+  static constexpr std::uint8_t kPendingTraceId = 2;
 
-  SpanContext context_;
+  void end_now() noexcept;
+  void derive_ids() const noexcept;
+
+  // Mutable for the ids a dropped span derives on first use (context()).
+  mutable SpanContext context_;
   // Null when not recording or ended.
   std::unique_ptr<SpanData> data_;
   const Tracer* tracer_ = nullptr;
+  // A dropped span's ids wait here until its context is asked for: which
+  // ids (kPending*) and the draw they derive from (tracer.hpp).
+  mutable std::uint64_t pending_draw_ = 0;
+  mutable std::uint8_t pending_ids_ = 0;
 };
 
 }  // namespace faultline::tracing

@@ -7,7 +7,7 @@
 // never changed once attached, is shared immutably.
 //
 //   SpanContext remote = SpanContext::from_remote(incoming.parent, incoming.state);
-//   auto child = tracer.start_span("GET /v3/kv/range", {.parent = remote});
+//   auto child = tracer.start_span("GET /v3/kv/range", {.parent = &remote});
 //
 // Thread-safety: a value type; the shared tracestate is immutable.
 #pragma once

@@ -6,7 +6,9 @@
 // timeout, on the processor's Clock): an exporter that retries stops
 // retrying by then. Its Status says whether the batch arrived; the
 // processor counts a failed batch's spans as dropped and moves on (it never
-// re-queues, so a dead collector cannot grow memory).
+// re-queues, so a dead collector cannot grow memory). The batch is lent
+// for the call only: the processor reuses the spans' memory afterwards, so
+// an exporter copies or encodes what it needs before returning.
 //
 //   class StdoutExporter final : public SpanExporter { ... };
 //

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <vector>
 
 #include "faultline/core/status.hpp"
@@ -32,6 +33,15 @@ class SpanProcessor {
   virtual Status force_flush(std::chrono::milliseconds timeout) = 0;
   // Flushes and stops; later spans are dropped.
   virtual Status shutdown(std::chrono::milliseconds timeout) = 0;
+  // Finished SpanData, each cleared (SpanData::clear), that a tracer fills
+  // in for its next spans instead of allocating (the batch processor
+  // recycles what it exported): moves up to out.size() into out's first
+  // slots, returns how many. None by default. Called from every tracing
+  // thread.
+  [[nodiscard]] virtual std::size_t take_recycled(std::span<std::unique_ptr<SpanData>> out) noexcept {
+    (void)out;
+    return 0;
+  }
 };
 
 // Keeps every span in memory, in the order they ended.
