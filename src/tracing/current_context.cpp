@@ -4,20 +4,21 @@
 
 namespace faultline::tracing {
 
-namespace {
-thread_local SpanContext current;
-}  // namespace
-
-const SpanContext& current_context() noexcept { return current; }
+namespace detail {
+thread_local constinit const SpanContext* current_scope_context = nullptr;
+constinit const SpanContext no_current_context;
+}  // namespace detail
 
 ContextScope::ContextScope(SpanContext context) noexcept
-    : previous_(std::exchange(current, std::move(context))), installed_(current.span_id) {}
+    : context_(std::move(context)), previous_(detail::current_scope_context) {
+  detail::current_scope_context = &context_;
+}
 
 ContextScope::~ContextScope() {
   // Scopes end in reverse order; one ending early would leave a stale
   // parent for every later span on this thread.
-  FAULTLINE_ASSERT(current.span_id == installed_, "ContextScope ended out of order");
-  current = std::move(previous_);
+  FAULTLINE_ASSERT(detail::current_scope_context == &context_, "ContextScope ended out of order");
+  detail::current_scope_context = previous_;
 }
 
 }  // namespace faultline::tracing

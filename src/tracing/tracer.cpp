@@ -117,7 +117,12 @@ std::unique_ptr<SpanData> Tracer::make_data(SpanContext context, SpanId parent_s
   // Recycled ones come cleared: this thread only writes to their memory.
   std::unique_ptr<SpanData> data =
       cache.count > 0 ? std::move(cache.spans[--cache.count]) : std::make_unique<SpanData>();
-  if (cache.count > 0) prefetch_for_write(cache.spans[cache.count - 1].get(), sizeof(SpanData));
+  if (cache.count > 1) prefetch_for_write(cache.spans[cache.count - 2].get(), sizeof(SpanData));
+  if (cache.count > 0) {
+    const SpanData& next = *cache.spans[cache.count - 1];
+    prefetch_for_write(next.attributes.entries().data(), 4 * sizeof(Attribute));
+    prefetch_for_write(next.name.data(), 0);
+  }
   data->context = std::move(context);
   data->parent_span_id = parent_span_id;
   data->name.assign(name);

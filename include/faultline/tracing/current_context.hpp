@@ -27,9 +27,23 @@
 
 namespace faultline::tracing {
 
-// This thread's current context; an invalid context when there is none.
-[[nodiscard]] const SpanContext& current_context() noexcept;
+namespace detail {
+// The innermost ContextScope's context on this thread, null outside any.
+// A raw pointer, constant-initialized: reading it is one thread-local load,
+// inline, with no initialization guard (every span start reads it).
+extern thread_local constinit const SpanContext* current_scope_context;
+// What current_context() answers outside any scope.
+extern constinit const SpanContext no_current_context;
+}  // namespace detail
 
+// This thread's current context; an invalid context when there is none.
+// The reference is valid while the scope that made it current lives.
+[[nodiscard]] inline const SpanContext& current_context() noexcept {
+  const SpanContext* current = detail::current_scope_context;
+  return current != nullptr ? *current : detail::no_current_context;
+}
+
+// Not movable: the thread's current-context pointer points into it.
 class [[nodiscard]] ContextScope {
  public:
   explicit ContextScope(SpanContext context) noexcept;
@@ -38,8 +52,8 @@ class [[nodiscard]] ContextScope {
   ContextScope& operator=(const ContextScope&) = delete;
 
  private:
-  SpanContext previous_;
-  SpanId installed_;
+  const SpanContext context_;
+  const SpanContext* const previous_;
 };
 
 template <class Handler>
