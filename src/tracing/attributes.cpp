@@ -33,8 +33,10 @@ AttributeValue* AttributeList::slot_for(std::string_view key) {
     return nullptr;
   }
   if (size_ < entries_.size()) {
-    // A slot a clear() kept: its key's memory is reused.
-    entries_[size_].key.assign(key);
+    // A slot a clear() kept: its key's memory is reused, and usually its
+    // key too (code sets the same attributes in the same order).
+    std::string& kept_key = entries_[size_].key;
+    if (std::string_view(kept_key) != key) kept_key.assign(key);
   } else {
     // Spans usually carry a few attributes: one allocation for the first
     // four instead of three as the vector doubles.

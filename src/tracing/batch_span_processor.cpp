@@ -1,5 +1,6 @@
 #include "faultline/tracing/batch_span_processor.hpp"
 
+#include <bit>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@ BatchSpanProcessor::BatchSpanProcessor(BatchSpanProcessorConfig config, SpanExpo
       clock_(clock),
       queue_(config.max_queue_size),
       pool_(config.max_queue_size),
+      wake_mask_(std::bit_floor(config.max_export_batch_size) - 1),
       worker_([this] { run(); }) {}
 
 BatchSpanProcessor::~BatchSpanProcessor() { (void)shutdown(std::chrono::milliseconds(30'000)); }
@@ -50,11 +52,12 @@ void BatchSpanProcessor::on_end(std::unique_ptr<SpanData> span) noexcept {
     dropped_queue_full_total_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  // Wake the worker once per batch's worth of pushes, not per span, and
-  // without reading the worker's pop position (a cache line it writes on
-  // every pop). The lock is taken under the flag, so the wake-up cannot
-  // fall between the worker's check and its wait.
-  if (pushed % config_.max_export_batch_size == 0 && !wake_pending_.exchange(true, std::memory_order_acq_rel)) {
+  // Wake the worker about once per batch's worth of pushes (wake_mask_:
+  // the batch size rounded down to a power of two, so no division on this
+  // path), not per span, and without reading the worker's pop position (a
+  // cache line it writes on every pop). The lock is taken under the flag,
+  // so the wake-up cannot fall between the worker's check and its wait.
+  if ((pushed & wake_mask_) == 0 && !wake_pending_.exchange(true, std::memory_order_acq_rel)) {
     const std::lock_guard lock(mutex_);
     wake_worker_.notify_one();
   }

@@ -16,7 +16,6 @@ void SpanData::clear() noexcept {
   dropped_links = 0;
   status.code = SpanStatusCode::unset;
   status.description.clear();
-  scope_name.clear();
 }
 
 }  // namespace faultline::tracing

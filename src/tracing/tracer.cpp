@@ -129,10 +129,10 @@ std::unique_ptr<SpanData> Tracer::make_data(SpanContext context, SpanId parent_s
   data->kind = options.kind;
   data->start_time = options.start_time.has_value() ? *options.start_time : clock_.now();
   data->attributes.clear(config_.limits.attributes);
-  // Compared first: the same resource (a recycled span of this tracer)
-  // needs no reference-count traffic.
+  // Compared first: a recycled span of this tracer already holds both (and
+  // the resource then needs no reference-count traffic).
   if (data->resource != config_.resource) data->resource = config_.resource;
-  data->scope_name.assign(config_.scope_name);
+  if (data->scope_name != config_.scope_name) data->scope_name.assign(config_.scope_name);
   return data;
 }
 

@@ -56,7 +56,7 @@ TEST(AttributeListClear, ReusesTheKeysMemory) {
   EXPECT_EQ(list.entries()[0].key, "another.key.longer.than.the.buffer");
 }
 
-TEST(SpanDataClear, LeavesEveryFieldAsADefaultSpanDataButTheResource) {
+TEST(SpanDataClear, LeavesEveryFieldAsADefaultSpanDataButTheResourceAndScope) {
   const auto resource = Resource::make("svc");
   SpanData span;
   span.context.trace_id.bytes[0] = 1;
@@ -95,8 +95,8 @@ TEST(SpanDataClear, LeavesEveryFieldAsADefaultSpanDataButTheResource) {
   EXPECT_EQ(span.dropped_links, 0u);
   EXPECT_EQ(span.status.code, SpanStatusCode::unset);
   EXPECT_TRUE(span.status.description.empty());
-  EXPECT_TRUE(span.scope_name.empty());
   EXPECT_EQ(span.resource, resource) << "kept, so the next owner can skip re-assigning it";
+  EXPECT_EQ(span.scope_name, "scope") << "kept likewise";
 }
 
 std::vector<std::unique_ptr<SpanData>> spans_named(std::initializer_list<const char*> names) {
@@ -179,6 +179,10 @@ TEST(SpanReuse, AnExportedSpansMemoryComesBackToTheTracerWithNothingOfItsPastLif
   CopyingExporter exporter;
   auto processor = *BatchSpanProcessor::create({.schedule_delay = 1h}, exporter, SteadyClock::instance());
   Tracer tracer(f.clock, f.random, f.sampler, *processor, TracerConfig{.resource = Resource::make("svc")});
+  // The second life is under another tracer: a kept scope or resource
+  // must not leak from one tracer's spans into another's.
+  Tracer other(f.clock, f.random, f.sampler, *processor,
+               TracerConfig{.scope_name = "other.scope", .resource = Resource::make("other-svc")});
 
   // A new thread: its cache of span memory starts empty, so what it reuses
   // can only have come from this processor.
@@ -191,7 +195,7 @@ TEST(SpanReuse, AnExportedSpansMemoryComesBackToTheTracerWithNothingOfItsPastLif
       span.set_status(SpanStatusCode::error, "failed");
     }
     ASSERT_TRUE(processor->force_flush(10s).ok());
-    Span second = tracer.start_span("second life");
+    Span second = other.start_span("second life");
     second.set_attribute("second.attribute", true);
     second.end();
   }).join();
@@ -209,7 +213,8 @@ TEST(SpanReuse, AnExportedSpansMemoryComesBackToTheTracerWithNothingOfItsPastLif
   EXPECT_EQ(reused.status.code, SpanStatusCode::unset);
   EXPECT_TRUE(reused.status.description.empty());
   EXPECT_FALSE(reused.parent_span_id.valid());
-  EXPECT_NE(reused.resource->attributes.find("service.name"), nullptr);
+  EXPECT_EQ(reused.scope_name, "other.scope");
+  EXPECT_EQ(std::get<std::string>(*reused.resource->attributes.find("service.name")), "other-svc");
   ASSERT_TRUE(processor->shutdown(10s).ok());
 }
 

@@ -90,6 +90,8 @@ class BatchSpanProcessor final : public SpanProcessor {
   const Clock& clock_;
   BoundedSpanQueue queue_;
   SpanDataPool pool_;
+  // A producer wakes the worker when its push count has these bits clear.
+  const std::uint64_t wake_mask_;
 
   std::mutex mutex_;
   std::condition_variable wake_worker_;

@@ -72,12 +72,12 @@ struct SpanData {
   std::string scope_name;
 
   // Every field back to a default SpanData's, keeping the memory that the
-  // name, scope name, status description, attribute keys and event and
-  // link lists hold: a pooled SpanData (span_data_pool.hpp) is refilled
-  // without allocating. `resource` is left alone: every span of a tracer
-  // shares one, and the next owner assigns it only when it differs, which
-  // spares two atomic reference-count updates per span on a counter that
-  // every tracing thread would otherwise contend for.
+  // name, status description, attribute keys and event and link lists
+  // hold: a pooled SpanData (span_data_pool.hpp) is refilled without
+  // allocating. `resource` and `scope_name` are left alone: every span of
+  // a tracer shares them, and the next owner assigns them only when they
+  // differ (for the resource, that spares two atomic reference-count
+  // updates per span on a counter every tracing thread would contend for).
   void clear() noexcept;
 };
 
