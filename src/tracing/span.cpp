@@ -1,6 +1,7 @@
 #include "faultline/tracing/span.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <typeinfo>
 
@@ -25,15 +26,16 @@ Span& Span::operator=(Span&& other) noexcept {
     context_ = std::move(other.context_);
     data_ = std::move(other.data_);
     tracer_ = other.tracer_;
-    pending_draw_ = other.pending_draw_;
     pending_ids_ = other.pending_ids_;
   }
   return *this;
 }
 
 void Span::derive_ids() const noexcept {
-  if ((pending_ids_ & kPendingSpanId) != 0) span_ids::set_span_id(pending_draw_, context_.span_id);
-  if ((pending_ids_ & kPendingTraceId) != 0) span_ids::set_trace_id(pending_draw_, context_.trace_id);
+  std::uint64_t draw = 0;  // kept in the span id's bytes until now
+  std::memcpy(&draw, context_.span_id.bytes.data(), sizeof draw);
+  span_ids::set_span_id(draw, context_.span_id);
+  if ((pending_ids_ & kPendingTraceId) != 0) span_ids::set_trace_id(draw, context_.trace_id);
   pending_ids_ = 0;
 }
 

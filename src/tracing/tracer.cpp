@@ -9,24 +9,14 @@
 
 namespace faultline::tracing {
 
+thread_local constinit detail::ThreadDraws detail::thread_draws;
+
 using span_ids::set_span_id;
 using span_ids::set_trace_id;
 
 namespace {
 
-// Values a thread takes from its block before it takes the next block from
-// the shared random source (its one atomic).
-constexpr std::uint32_t kDrawsPerBlock = 64;
-
 std::atomic<std::uint64_t> next_tracer_serial{1};
-
-// Trivially destructible, so reading it costs no TLS guard.
-struct ThreadDraws {
-  std::uint64_t tracer_serial = 0;
-  std::uint64_t base = 0;
-  std::uint32_t used = kDrawsPerBlock;
-};
-thread_local ThreadDraws thread_draws;
 
 // A thread's SpanData on hand for its next sampled spans, taken from the
 // processor's recycled ones a handful at a time (so a pool's lock is taken
@@ -59,55 +49,21 @@ Tracer::Tracer(const WallClock& clock, SharedRandom& random, Sampler& sampler, S
   if (!config_.resource) config_.resource = Resource::make("unknown_service");
 }
 
-inline std::uint64_t Tracer::next_draw() const noexcept {
-  ThreadDraws& draws = thread_draws;
-  if (draws.tracer_serial != serial_ || draws.used == kDrawsPerBlock) [[unlikely]] {
-    draws = ThreadDraws{serial_, random_.next_u64(), 0};
-  }
-  return draws.base + draws.used++;
-}
+void Tracer::refill_draws() const noexcept { detail::thread_draws = detail::ThreadDraws{serial_, random_.next_u64(), 0}; }
 
-Span Tracer::start_span(std::string_view name, const StartOptions& options) {
-  const SpanContext* parent = nullptr;
-  if (options.parent != nullptr) {
-    if (options.parent->valid()) parent = options.parent;
-  } else if (!options.root) {
-    const SpanContext& current = current_context();
-    if (current.valid()) parent = &current;
-  }
-  // Built in place and returned as is (no move of the context).
-  Span span;
-  span.tracer_ = this;
+void Tracer::sample(Span& span, const SpanContext* parent, std::uint64_t draw, std::string_view name,
+                    const StartOptions& options) const {
   SpanContext& context = span.context_;
-  const std::uint64_t draw = next_draw();
-  if (parent != nullptr) {
-    context.trace_id = parent->trace_id;
-    context.trace_state = parent->trace_state;
-  }
-
-  const SamplerShortcuts& shortcuts = sampler_.shortcuts();
-  const bool known_drop = parent == nullptr || parent->sampled()
-                              ? shortcuts.drops_all
-                              : (parent->remote ? shortcuts.drops_unsampled_remote_parent
-                                                : shortcuts.drops_unsampled_local_parent);
-  if (known_drop) {
-    // Flags stay 0 (not sampled). The ids are derived when the context is
-    // first asked for: most dropped spans are never asked.
-    span.pending_draw_ = draw;
-    span.pending_ids_ = parent != nullptr ? Span::kPendingSpanId : Span::kPendingSpanId | Span::kPendingTraceId;
-    return span;
-  }
   set_span_id(draw, context.span_id);
   if (parent == nullptr) set_trace_id(draw, context.trace_id);
 
   const SamplingDecision decision =
       sampler_.should_sample(SamplingParameters{parent, context.trace_id, name, options.kind});
   context.flags = TraceFlags::sampled_flags(decision == SamplingDecision::record_and_sample);
-  if (decision == SamplingDecision::drop) return span;
+  if (decision == SamplingDecision::drop) return;
 
   const SpanId parent_span_id = parent != nullptr ? parent->span_id : SpanId{};
   span.data_ = make_data(context, parent_span_id, name, options);
-  return span;
 }
 
 std::unique_ptr<SpanData> Tracer::make_data(SpanContext context, SpanId parent_span_id, std::string_view name,

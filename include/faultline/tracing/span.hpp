@@ -84,15 +84,22 @@ class Span {
   void end_now() noexcept;
   void derive_ids() const noexcept;
 
-  // Mutable for the ids a dropped span derives on first use (context()).
+  // Holds the draw instead of the span id while kPendingSpanId is set (so
+  // the handle stays 80 bytes: GCC zeroes larger ones with `rep stosq`,
+  // which costs more than the rest of a dropped span). Mutable for the ids
+  // a dropped span derives on first use (context()).
   mutable SpanContext context_;
   // Null when not recording or ended.
   std::unique_ptr<SpanData> data_;
   const Tracer* tracer_ = nullptr;
-  // A dropped span's ids wait here until its context is asked for: which
-  // ids (kPending*) and the draw they derive from (tracer.hpp).
-  mutable std::uint64_t pending_draw_ = 0;
+  // Which of a dropped span's ids are not derived yet (kPending*).
   mutable std::uint8_t pending_ids_ = 0;
 };
+
+#if defined(__x86_64__)
+// See context_: past 80 bytes, every span start in the caller's code would
+// zero the handle with `rep stosq`.
+static_assert(sizeof(Span) <= 80, "the Span handle grew past 80 bytes");
+#endif
 
 }  // namespace faultline::tracing
