@@ -84,42 +84,18 @@ struct Totals {
 
   void add(const sim::SimStats& s) {
     ++seeds;
-    stats.events += s.events;
-    stats.messages_sent += s.messages_sent;
-    stats.messages_delivered += s.messages_delivered;
-    stats.elections += s.elections;
-    stats.crashes += s.crashes;
-    stats.loss_episodes += s.loss_episodes;
-    stats.duplicate_episodes += s.duplicate_episodes;
-    stats.reorder_episodes += s.reorder_episodes;
-    stats.partitions_symmetric += s.partitions_symmetric;
-    stats.partitions_asymmetric += s.partitions_asymmetric;
-    stats.partitions_bridge += s.partitions_bridge;
-    stats.partitions_leader_minority += s.partitions_leader_minority;
-    stats.snapshots_taken += s.snapshots_taken;
-    stats.snapshots_sent += s.snapshots_sent;
-    stats.snapshots_installed += s.snapshots_installed;
-    stats.snapshot_transfers_failed += s.snapshot_transfers_failed;
-    stats.membership_changes += s.membership_changes;
-    stats.leader_removals += s.leader_removals;
-    stats.leadership_transfers += s.leadership_transfers;
-    stats.ops_invoked += s.ops_invoked;
-    stats.ops_ok += s.ops_ok;
-    stats.ops_fail += s.ops_fail;
-    stats.ops_info += s.ops_info;
-    stats.simulated += s.simulated;
-    stats.real += s.real;
+    stats += s;
   }
 };
 
 void print_summary(std::ostream& out, const std::string& what, const Totals& totals) {
   const sim::SimStats& s = totals.stats;
-  char line[768];
+  char line[1536];
   std::snprintf(line, sizeof line,
                 "%s: %llu seed(s) passed\n"
                 "  ops: %llu invoked, %llu ok, %llu fail, %llu info\n"
                 "  elections %llu, messages %llu sent / %llu delivered, events %llu\n"
-                "  faults injected %llu: crashes %llu, partitions %llu (symmetric %llu, "
+                "  faults injected %llu: crashes %llu, churn %llu (%llu leader cuts), partitions %llu (symmetric %llu, "
                 "asymmetric %llu, bridge %llu, leader-minority %llu), loss %llu, dup %llu, "
                 "reorder %llu, membership changes %llu (leader removals %llu), "
                 "leadership transfers %llu\n"
@@ -136,6 +112,8 @@ void print_summary(std::ostream& out, const std::string& what, const Totals& tot
                 static_cast<unsigned long long>(s.events),
                 static_cast<unsigned long long>(s.faults_injected()),
                 static_cast<unsigned long long>(s.crashes),
+                static_cast<unsigned long long>(s.churn_episodes),
+                static_cast<unsigned long long>(s.churn_cuts),
                 static_cast<unsigned long long>(s.partitions()),
                 static_cast<unsigned long long>(s.partitions_symmetric),
                 static_cast<unsigned long long>(s.partitions_asymmetric),

@@ -83,9 +83,11 @@ struct SimStats {
            partitions_leader_minority + leader_isolations;
   }
   [[nodiscard]] std::uint64_t faults_injected() const noexcept {
-    return crashes + loss_episodes + duplicate_episodes + reorder_episodes + partitions() +
+    return crashes + churn_episodes + loss_episodes + duplicate_episodes + reorder_episodes + partitions() +
            membership_changes + leadership_transfers;
   }
+  // Adds every counter and duration (totals over seeds).
+  SimStats& operator+=(const SimStats& other) noexcept;
 };
 
 struct SimResult {
