@@ -120,7 +120,7 @@ TEST_F(ActiveCheckerNetwork, ReusesOneConnectionWhileTheServerKeepsItAlive) {
 
 TEST_F(ActiveCheckerNetwork, AServerAnsweringGarbageFailsTheProbe) {
   RawServer garbage([](boost::asio::ip::tcp::socket& socket) {
-    RawServer::read_request(socket);
+    testing::read_request(socket);
     boost::system::error_code ec;
     boost::asio::write(socket, boost::asio::buffer(std::string("\x01\x02 this is not HTTP\r\n\r\n")), ec);
   });
@@ -130,7 +130,7 @@ TEST_F(ActiveCheckerNetwork, AServerAnsweringGarbageFailsTheProbe) {
 
 TEST_F(ActiveCheckerNetwork, AServerClosingMidResponseFailsTheProbe) {
   RawServer cut([](boost::asio::ip::tcp::socket& socket) {
-    RawServer::read_request(socket);
+    testing::read_request(socket);
     boost::system::error_code ec;
     boost::asio::write(socket,
                        boost::asio::buffer(std::string("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly a part")),
@@ -142,7 +142,7 @@ TEST_F(ActiveCheckerNetwork, AServerClosingMidResponseFailsTheProbe) {
 
 TEST_F(ActiveCheckerNetwork, AServerThatNeverAnswersFailsAtTheTimeout) {
   RawServer silent([](boost::asio::ip::tcp::socket& socket) {
-    RawServer::read_request(socket);
+    testing::read_request(socket);
     std::this_thread::sleep_for(300ms);
   });
   const std::string error = failure_of(http_config("http://127.0.0.1:" + std::to_string(silent.port()) + "/", {}));

@@ -7,7 +7,6 @@
 
 #include "faultline/core/asio.hpp"
 
-#include <atomic>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <functional>
@@ -16,6 +15,7 @@
 #include <thread>
 
 #include "faultline/core/clock.hpp"
+#include "support/loopback_server.hpp"
 
 namespace faultline::health::testing {
 
@@ -74,60 +74,20 @@ inline GetResult http_request(std::uint16_t port, const std::string& target, con
   return result;
 }
 
-// Accepts connections on 127.0.0.1 and hands each to `behave` on the
-// server's own thread, one at a time.
-class RawServer {
- public:
-  using Behaviour = std::function<void(boost::asio::ip::tcp::socket&)>;
-  explicit RawServer(Behaviour behave)
-      : behave_(std::move(behave)),
-        acceptor_(io_, {boost::asio::ip::make_address_v4("127.0.0.1"), 0}),
-        port_(acceptor_.local_endpoint().port()),
-        thread_([this] { serve(); }) {}
-  ~RawServer() {
-    stopping_ = true;
-    boost::system::error_code ignored;
-    boost::asio::io_context io;
-    boost::asio::ip::tcp::socket poke(io);
-    poke.connect({boost::asio::ip::make_address_v4("127.0.0.1"), port_}, ignored);
-    thread_.join();
-  }
-  [[nodiscard]] std::uint16_t port() const { return port_; }
-  [[nodiscard]] int connections() const { return connections_.load(); }
+// A server that misbehaves as the test says (support/loopback_server.hpp).
+using RawServer = faultline::testing::LoopbackServer;
 
-  // Reads until the end of the request head (or EOF).
-  static void read_request(boost::asio::ip::tcp::socket& socket) {
-    boost::system::error_code ec;
-    std::string data;
-    char chunk[1024];
-    while (data.find("\r\n\r\n") == std::string::npos) {
-      const std::size_t n = socket.read_some(boost::asio::buffer(chunk), ec);
-      if (ec) return;
-      data.append(chunk, n);
-    }
+// Reads until the end of the request head (or EOF).
+inline void read_request(boost::asio::ip::tcp::socket& socket) {
+  boost::system::error_code ec;
+  std::string data;
+  char chunk[1024];
+  while (data.find("\r\n\r\n") == std::string::npos) {
+    const std::size_t n = socket.read_some(boost::asio::buffer(chunk), ec);
+    if (ec) return;
+    data.append(chunk, n);
   }
-
- private:
-  void serve() {
-    while (!stopping_) {
-      boost::system::error_code ec;
-      boost::asio::ip::tcp::socket socket(io_);
-      acceptor_.accept(socket, ec);
-      if (ec || stopping_) return;
-      ++connections_;
-      behave_(socket);
-      socket.close(ec);
-    }
-  }
-
-  Behaviour behave_;
-  boost::asio::io_context io_;
-  boost::asio::ip::tcp::acceptor acceptor_;
-  std::uint16_t port_;
-  std::atomic<bool> stopping_{false};
-  std::atomic<int> connections_{0};
-  std::thread thread_;
-};
+}
 
 // Polls `condition` every millisecond for up to `limit` of real time.
 inline bool eventually(const std::function<bool()>& condition,

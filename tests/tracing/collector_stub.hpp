@@ -1,5 +1,5 @@
 // A stand-in OTLP/HTTP collector on 127.0.0.1 for exporter tests: a Beast
-// server on its own thread that answers each POST as the test says
+// server on its own thread (support/loopback_server.hpp) that answers each POST as the test says
 // (status, Retry-After, body, a delay before answering) and records what
 // it received. It keeps a connection open between requests when the
 // client asks (HTTP/1.1 keep-alive), one connection at a time.
@@ -12,14 +12,13 @@
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <sys/socket.h>
+#include "support/loopback_server.hpp"
 
 namespace faultline::tracing::testing {
 
@@ -45,22 +44,9 @@ class CollectorStub {
  public:
   // Listens on `port` (0: any free port).
   explicit CollectorStub(std::uint16_t port = 0)
-      : acceptor_(io_, {boost::asio::ip::make_address_v4("127.0.0.1"), port}, /*reuse_address=*/true) {
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~CollectorStub() {
-    // Unblock accept() by connecting once; the loop then sees the flag.
-    stopping_ = true;
-    // A client may hold a kept connection open: end it from our side.
-    if (const int fd = active_fd_.load(); fd >= 0) ::shutdown(fd, SHUT_RDWR);
-    boost::system::error_code ignored;
-    boost::asio::io_context io;
-    boost::asio::ip::tcp::socket poke(io);
-    poke.connect({boost::asio::ip::make_address_v4("127.0.0.1"), port_}, ignored);
-    thread_.join();
-  }
+      : server_([this](boost::asio::ip::tcp::socket& socket) { serve_connection(socket); }, port) {}
 
-  [[nodiscard]] std::uint16_t port() const { return port_; }
+  [[nodiscard]] std::uint16_t port() const { return server_.port(); }
   // Answers, in order, for the next requests; the last one repeats.
   void answer(std::vector<CollectorAnswer> answers) {
     const std::lock_guard lock(mutex_);
@@ -71,28 +57,14 @@ class CollectorStub {
     return received_;
   }
   // Connections accepted so far.
-  [[nodiscard]] int connections() const { return connections_.load(); }
+  [[nodiscard]] int connections() const { return server_.connections(); }
 
  private:
-  void serve() {
-    while (!stopping_) {
-      boost::system::error_code ec;
-      boost::asio::ip::tcp::socket socket(io_);
-      acceptor_.accept(socket, ec);
-      if (ec || stopping_) return;
-      ++connections_;
-      active_fd_ = socket.native_handle();
-      serve_connection(socket);
-      active_fd_ = -1;
-      socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
-    }
-  }
-
   // Requests on one connection until either side closes it.
   void serve_connection(boost::asio::ip::tcp::socket& socket) {
     namespace http = boost::beast::http;
     boost::beast::flat_buffer buffer;
-    while (!stopping_) {
+    while (!server_.stopping()) {
       boost::system::error_code ec;
       http::request<http::string_body> request;
       http::read(socket, buffer, request, ec);
@@ -120,16 +92,11 @@ class CollectorStub {
     }
   }
 
-  boost::asio::io_context io_;
-  boost::asio::ip::tcp::acceptor acceptor_;
-  std::uint16_t port_ = acceptor_.local_endpoint().port();
-  std::atomic<bool> stopping_{false};
-  std::atomic<int> connections_{0};
-  std::atomic<int> active_fd_{-1};
   std::mutex mutex_;
   std::vector<CollectorAnswer> answers_;
   std::vector<ReceivedRequest> received_;
-  std::thread thread_;
+  // Last: its thread calls serve_connection, which uses the members above.
+  faultline::testing::LoopbackServer server_;
 };
 
 // A port nothing listens on (bound, read, released).
