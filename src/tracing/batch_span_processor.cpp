@@ -55,10 +55,13 @@ void BatchSpanProcessor::on_end(std::unique_ptr<SpanData> span) noexcept {
   // Wake the worker about once per batch's worth of pushes (wake_mask_:
   // the batch size rounded down to a power of two, so no division on this
   // path), not per span, and without reading the worker's pop position (a
-  // cache line it writes on every pop). The lock is taken under the flag,
-  // so the wake-up cannot fall between the worker's check and its wait.
+  // cache line it writes on every pop). Taking the lock after setting the
+  // flag means the worker is either before its check (and sees the flag)
+  // or waiting (and gets the notify); notifying after releasing it spares
+  // the woken worker blocking on a mutex we still hold (a second futex
+  // call on this thread).
   if ((pushed & wake_mask_) == 0 && !wake_pending_.exchange(true, std::memory_order_acq_rel)) {
-    const std::lock_guard lock(mutex_);
+    { const std::lock_guard lock(mutex_); }
     wake_worker_.notify_one();
   }
 }
