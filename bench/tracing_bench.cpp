@@ -57,7 +57,7 @@ BENCHMARK(BM_Baseline_AtomicIncrement);
 // Keeps nothing: for the unsampled span, which never reaches it.
 class DiscardingProcessor final : public SpanProcessor {
  public:
-  void on_end(std::unique_ptr<SpanData>) noexcept override {}
+  void on_end(std::unique_ptr<SpanData>&&) noexcept override {}
   Status force_flush(std::chrono::milliseconds) override { return Status(); }
   Status shutdown(std::chrono::milliseconds) override { return Status(); }
 };
@@ -142,7 +142,7 @@ std::vector<std::unique_ptr<SpanData>> producer_like_batch(std::size_t size) {
   AlwaysOnSampler sampler;
   struct Keeping final : SpanProcessor {
     std::vector<std::unique_ptr<SpanData>> spans;
-    void on_end(std::unique_ptr<SpanData> span) noexcept override { spans.push_back(std::move(span)); }
+    void on_end(std::unique_ptr<SpanData>&& span) noexcept override { spans.push_back(std::move(span)); }
     Status force_flush(std::chrono::milliseconds) override { return Status(); }
     Status shutdown(std::chrono::milliseconds) override { return Status(); }
   } keeping;

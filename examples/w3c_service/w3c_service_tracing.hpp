@@ -42,7 +42,7 @@ class W3cServiceTracing {
  private:
   class DiscardingProcessor final : public tracing::SpanProcessor {
    public:
-    void on_end(std::unique_ptr<tracing::SpanData>) noexcept override {}
+    void on_end(std::unique_ptr<tracing::SpanData>&&) noexcept override {}
     Status force_flush(std::chrono::milliseconds) override { return Status(); }
     Status shutdown(std::chrono::milliseconds) override { return Status(); }
   };

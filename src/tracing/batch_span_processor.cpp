@@ -41,7 +41,7 @@ BatchSpanProcessor::BatchSpanProcessor(BatchSpanProcessorConfig config, SpanExpo
 
 BatchSpanProcessor::~BatchSpanProcessor() { (void)shutdown(std::chrono::milliseconds(30'000)); }
 
-void BatchSpanProcessor::on_end(std::unique_ptr<SpanData> span) noexcept {
+void BatchSpanProcessor::on_end(std::unique_ptr<SpanData>&& span) noexcept {
   if (span == nullptr || !span->context.sampled()) return;
   if (shut_down_.load(std::memory_order_acquire)) {
     dropped_after_shutdown_total_.fetch_add(1, std::memory_order_relaxed);

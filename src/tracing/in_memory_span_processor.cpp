@@ -4,7 +4,7 @@
 
 namespace faultline::tracing {
 
-void InMemorySpanProcessor::on_end(std::unique_ptr<SpanData> span) noexcept {
+void InMemorySpanProcessor::on_end(std::unique_ptr<SpanData>&& span) noexcept {
   const std::lock_guard lock(mutex_);
   try {
     spans_.push_back(std::move(span));

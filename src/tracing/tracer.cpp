@@ -92,6 +92,14 @@ std::unique_ptr<SpanData> Tracer::make_data(SpanContext context, SpanId parent_s
   return data;
 }
 
-void Tracer::finish(std::unique_ptr<SpanData> span) const noexcept { processor_.on_end(std::move(span)); }
+void Tracer::finish(std::unique_ptr<SpanData> span) const noexcept {
+  processor_.on_end(std::move(span));
+  if (span == nullptr) return;
+  // Not kept (dropped): its memory serves this thread's next span.
+  ThreadSpanCache& cache = thread_spans;
+  if (cache.count == cache.spans.size()) return;  // freed as `span` goes
+  span->clear();
+  cache.spans[cache.count++] = std::move(span);
+}
 
 }  // namespace faultline::tracing

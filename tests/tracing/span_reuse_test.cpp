@@ -218,5 +218,44 @@ TEST(SpanReuse, AnExportedSpansMemoryComesBackToTheTracerWithNothingOfItsPastLif
   ASSERT_TRUE(processor->shutdown(10s).ok());
 }
 
+// Notes what each ended span holds and keeps none of them, as a batch
+// processor does with spans it drops.
+class RefusingProcessor final : public SpanProcessor {
+ public:
+  struct Seen {
+    const SpanData* address;
+    std::string name;
+    std::size_t attributes;
+    std::size_t events;
+  };
+  void on_end(std::unique_ptr<SpanData>&& span) noexcept override {
+    seen.push_back({span.get(), span->name, span->attributes.size(), span->events.size()});
+  }
+  Status force_flush(std::chrono::milliseconds) override { return Status(); }
+  Status shutdown(std::chrono::milliseconds) override { return Status(); }
+  std::vector<Seen> seen;
+};
+
+TEST(SpanReuse, ADroppedSpansMemoryServesTheThreadsNextSpanCleared) {
+  testing::TracerFixture f;
+  RefusingProcessor processor;
+  Tracer tracer(f.clock, f.random, f.sampler, processor);
+  std::thread([&] {  // a new thread: its cache of span memory starts empty
+    {
+      Span first = tracer.start_span("first");
+      first.set_attribute("a", 1);
+      first.set_attribute("b", 2);
+      first.add_event("e");
+    }
+    Span second = tracer.start_span("second");
+    second.set_attribute("c", 3);
+  }).join();
+  ASSERT_EQ(processor.seen.size(), 2u);
+  EXPECT_EQ(processor.seen[1].address, processor.seen[0].address) << "no allocation for the second span";
+  EXPECT_EQ(processor.seen[1].name, "second");
+  EXPECT_EQ(processor.seen[1].attributes, 1u);
+  EXPECT_EQ(processor.seen[1].events, 0u);
+}
+
 }  // namespace
 }  // namespace faultline::tracing

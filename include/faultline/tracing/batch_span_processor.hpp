@@ -67,7 +67,7 @@ class BatchSpanProcessor final : public SpanProcessor {
   // Shuts down (exporting what is queued) if that was not done.
   ~BatchSpanProcessor() override;
 
-  void on_end(std::unique_ptr<SpanData> span) noexcept override;
+  void on_end(std::unique_ptr<SpanData>&& span) noexcept override;
   // Exports every span queued before the call; deadline_exceeded if that
   // takes longer than `timeout` (the export goes on regardless).
   Status force_flush(std::chrono::milliseconds timeout) override;

@@ -27,8 +27,12 @@ namespace faultline::tracing {
 class SpanProcessor {
  public:
   virtual ~SpanProcessor() = default;
-  // Takes ownership of a recorded span that has ended.
-  virtual void on_end(std::unique_ptr<SpanData> span) noexcept = 0;
+  // Takes a recorded span that has ended, by moving from `span`. One it
+  // does not keep (the batch processor's queue is full, or it is shut
+  // down) it leaves in place: the tracer then reuses its memory for the
+  // thread's next span rather than freeing it, so dropping under overload
+  // costs no allocation.
+  virtual void on_end(std::unique_ptr<SpanData>&& span) noexcept = 0;
   // Exports what is pending; deadline_exceeded if that took too long.
   virtual Status force_flush(std::chrono::milliseconds timeout) = 0;
   // Flushes and stops; later spans are dropped.
@@ -47,7 +51,7 @@ class SpanProcessor {
 // Keeps every span in memory, in the order they ended.
 class InMemorySpanProcessor final : public SpanProcessor {
  public:
-  void on_end(std::unique_ptr<SpanData> span) noexcept override;
+  void on_end(std::unique_ptr<SpanData>&& span) noexcept override;
   Status force_flush(std::chrono::milliseconds) override { return Status(); }
   Status shutdown(std::chrono::milliseconds) override { return Status(); }
 
