@@ -10,7 +10,8 @@ AlwaysOffSampler always_off;
 Sampler& or_default(Sampler* given, Sampler& fallback) { return given != nullptr ? *given : fallback; }
 
 // A parent's case drops whatever the span when its delegate does; every
-// case together only when the root's and all four delegates do.
+// case together only when the root's and all four delegates do (and the
+// same for sampling every span).
 SamplerShortcuts shortcuts_of(Sampler& root, const ParentBasedDelegates& delegates) {
   const auto drops_all = [](Sampler* given, Sampler& fallback) {
     return or_default(given, fallback).shortcuts().drops_all;
@@ -20,7 +21,14 @@ SamplerShortcuts shortcuts_of(Sampler& root, const ParentBasedDelegates& delegat
   const bool all = root.shortcuts().drops_all && local_unsampled && remote_unsampled &&
                    drops_all(delegates.local_parent_sampled, always_on) &&
                    drops_all(delegates.remote_parent_sampled, always_on);
-  return SamplerShortcuts{all, local_unsampled, remote_unsampled};
+  const auto samples_all = [](Sampler* given, Sampler& fallback) {
+    return or_default(given, fallback).shortcuts().samples_all;
+  };
+  const bool keeps_all = root.shortcuts().samples_all && samples_all(delegates.local_parent_not_sampled, always_off) &&
+                         samples_all(delegates.remote_parent_not_sampled, always_off) &&
+                         samples_all(delegates.local_parent_sampled, always_on) &&
+                         samples_all(delegates.remote_parent_sampled, always_on);
+  return SamplerShortcuts{all, local_unsampled, remote_unsampled, keeps_all};
 }
 }  // namespace
 

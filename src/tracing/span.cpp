@@ -92,14 +92,19 @@ void Span::update_name(std::string_view name) {
   if (data_) data_->name = name;
 }
 
-void Span::end_now() noexcept { end(tracer_->clock().now()); }
+void Span::end_now() noexcept {
+  // end(WallTimePoint) inlined by hand: this is every recorded span's end.
+  const WallTimePoint now = tracer_->clock().now();
+  data_->end_time = std::max(now, data_->start_time);
+  tracer_->finish(data_);
+}
 
 void Span::end(WallTimePoint end_time) noexcept {
   if (!data_) return;
   // The wall clock may step back between start and end; a span never
   // ends before it began.
   data_->end_time = std::max(end_time, data_->start_time);
-  tracer_->finish(std::move(data_));
+  tracer_->finish(data_);
 }
 
 }  // namespace faultline::tracing

@@ -58,7 +58,9 @@ void Tracer::sample(Span& span, const SpanContext* parent, std::uint64_t draw, s
   if (parent == nullptr) set_trace_id(draw, context.trace_id);
 
   const SamplingDecision decision =
-      sampler_.should_sample(SamplingParameters{parent, context.trace_id, name, options.kind});
+      sampler_.shortcuts().samples_all
+          ? SamplingDecision::record_and_sample
+          : sampler_.should_sample(SamplingParameters{parent, context.trace_id, name, options.kind});
   context.flags = TraceFlags::sampled_flags(decision == SamplingDecision::record_and_sample);
   if (decision == SamplingDecision::drop) return;
 
@@ -66,7 +68,7 @@ void Tracer::sample(Span& span, const SpanContext* parent, std::uint64_t draw, s
   span.data_ = make_data(context, parent_span_id, name, options);
 }
 
-std::unique_ptr<SpanData> Tracer::make_data(SpanContext context, SpanId parent_span_id, std::string_view name,
+std::unique_ptr<SpanData> Tracer::make_data(const SpanContext& context, SpanId parent_span_id, std::string_view name,
                                             const StartOptions& options) const {
   ThreadSpanCache& cache = thread_spans;
   if (cache.count == 0) cache.count = processor_.take_recycled(cache.spans);
@@ -79,7 +81,7 @@ std::unique_ptr<SpanData> Tracer::make_data(SpanContext context, SpanId parent_s
     prefetch_for_write(next.attributes.entries().data(), 4 * sizeof(Attribute));
     prefetch_for_write(next.name.data(), 0);
   }
-  data->context = std::move(context);
+  data->context = context;
   data->parent_span_id = parent_span_id;
   data->name.assign(name);
   data->kind = options.kind;
@@ -92,12 +94,15 @@ std::unique_ptr<SpanData> Tracer::make_data(SpanContext context, SpanId parent_s
   return data;
 }
 
-void Tracer::finish(std::unique_ptr<SpanData> span) const noexcept {
+void Tracer::finish(std::unique_ptr<SpanData>& span) const noexcept {
   processor_.on_end(std::move(span));
   if (span == nullptr) return;
   // Not kept (dropped): its memory serves this thread's next span.
   ThreadSpanCache& cache = thread_spans;
-  if (cache.count == cache.spans.size()) return;  // freed as `span` goes
+  if (cache.count == cache.spans.size()) {
+    span.reset();
+    return;
+  }
   span->clear();
   cache.spans[cache.count++] = std::move(span);
 }

@@ -145,14 +145,21 @@ TEST(Samplers, ParentBasedKeepsATraceWholeAcrossATracer) {
   }
 }
 
-TEST(Samplers, ShortcutsDeclareOnlyTheDropsThatHoldForEverySpan) {
+TEST(Samplers, ShortcutsDeclareOnlyTheDecisionsThatHoldForEverySpan) {
   EXPECT_TRUE(AlwaysOffSampler().shortcuts().drops_all);
+  EXPECT_FALSE(AlwaysOffSampler().shortcuts().samples_all);
   EXPECT_FALSE(AlwaysOnSampler().shortcuts().drops_unsampled_local_parent);
+  EXPECT_TRUE(AlwaysOnSampler().shortcuts().samples_all);
+  EXPECT_FALSE((*TraceIdRatioSampler::create(1.0)).shortcuts().samples_all) << "decides per span, so is asked";
   AlwaysOnSampler on;
   const auto defaults = ParentBasedSampler(on).shortcuts();
   EXPECT_FALSE(defaults.drops_all);
   EXPECT_TRUE(defaults.drops_unsampled_local_parent);
   EXPECT_TRUE(defaults.drops_unsampled_remote_parent);
+  EXPECT_FALSE(defaults.samples_all) << "unsampled parents are dropped by default";
+  EXPECT_TRUE(ParentBasedSampler(on, {.remote_parent_not_sampled = &on, .local_parent_not_sampled = &on})
+                  .shortcuts()
+                  .samples_all);
   auto half = *TraceIdRatioSampler::create(0.5);
   const auto custom = ParentBasedSampler(on, {.remote_parent_not_sampled = &half}).shortcuts();
   EXPECT_FALSE(custom.drops_unsampled_remote_parent) << "a delegate that decides per span is always asked";
@@ -161,6 +168,26 @@ TEST(Samplers, ShortcutsDeclareOnlyTheDropsThatHoldForEverySpan) {
   EXPECT_TRUE(ParentBasedSampler(off, {.remote_parent_sampled = &off, .local_parent_sampled = &off})
                   .shortcuts()
                   .drops_all);
+}
+
+// A sampler that promises to sample every span is never asked, and its
+// spans record.
+TEST(Samplers, TheTracerDoesNotAskASamplerThatSamplesEverything) {
+  testing::TracerFixture f;
+  struct Promising final : Sampler {
+    Promising() noexcept : Sampler(SamplerShortcuts{.samples_all = true}) {}
+    SamplingDecision should_sample(const SamplingParameters&) noexcept override {
+      ++calls;
+      return SamplingDecision::record_and_sample;
+    }
+    std::string description() const override { return "Promising"; }
+    int calls = 0;
+  } promising;
+  Tracer tracer(f.clock, f.random, promising, f.processor);
+  Span span = tracer.start_span("kept");
+  EXPECT_EQ(promising.calls, 0);
+  EXPECT_TRUE(span.recording());
+  EXPECT_TRUE(span.context().sampled());
 }
 
 // The tracer skips the sampler only where the sampler promised a drop: a

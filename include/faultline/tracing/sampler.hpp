@@ -40,17 +40,19 @@ struct SamplingParameters {
   SpanKind kind = SpanKind::internal;
 };
 
-// The drops a sampler makes whatever the span, declared once when it is
-// built, so the tracer can skip the virtual call (and the sampling
-// parameters) on the unsampled hot path. A sampler that declares nothing
-// is always asked. Each flag must be a promise: should_sample() returns
-// drop in that case, every time.
+// The decisions a sampler makes whatever the span, declared once when it
+// is built, so the tracer can skip the virtual call (and the sampling
+// parameters) on the hot path. A sampler that declares nothing is always
+// asked. Each flag must be a promise: should_sample() returns drop (or,
+// for samples_all, record_and_sample) in that case, every time.
 struct SamplerShortcuts {
   // Every span: a root, or a child of any parent.
   bool drops_all = false;
   // A child of a valid parent whose sampled flag is off.
   bool drops_unsampled_local_parent = false;
   bool drops_unsampled_remote_parent = false;
+  // Every span is recorded and sampled.
+  bool samples_all = false;
 };
 
 class Sampler {
@@ -74,6 +76,7 @@ class Sampler {
 
 class AlwaysOnSampler final : public Sampler {
  public:
+  AlwaysOnSampler() noexcept : Sampler(SamplerShortcuts{.samples_all = true}) {}
   SamplingDecision should_sample(const SamplingParameters&) noexcept override {
     return SamplingDecision::record_and_sample;
   }

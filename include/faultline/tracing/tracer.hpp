@@ -138,8 +138,9 @@ class Tracer {
   // The ids, the sampler's decision and, if recorded, the span's data.
   void sample(Span& span, const SpanContext* parent, std::uint64_t draw, std::string_view name,
               const StartOptions& options) const;
-  void finish(std::unique_ptr<SpanData> span) const noexcept;
-  [[nodiscard]] std::unique_ptr<SpanData> make_data(SpanContext context, SpanId parent_span_id,
+  // Hands an ended span to the processor; leaves `span` null.
+  void finish(std::unique_ptr<SpanData>& span) const noexcept;
+  [[nodiscard]] std::unique_ptr<SpanData> make_data(const SpanContext& context, SpanId parent_span_id,
                                                     std::string_view name, const StartOptions& options) const;
 
   const WallClock& clock_;
