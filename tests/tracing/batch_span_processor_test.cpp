@@ -85,6 +85,12 @@ TEST(BatchSpanProcessor, AStuckExporterNeverBlocksTheCallerAndOverflowIsCounted)
   ASSERT_TRUE(processor->force_flush(10s).ok());
   EXPECT_EQ(exporter.span_count(), 12u);
   EXPECT_EQ(processor->metrics().exported_total, 12u);
+
+  // Once the worker has taken spans out, the queue takes spans again.
+  processor->on_end(sampled_span("after"));
+  ASSERT_TRUE(processor->force_flush(10s).ok());
+  EXPECT_EQ(exporter.span_count(), 13u);
+  EXPECT_EQ(processor->metrics().dropped_queue_full_total, 12u);
 }
 
 TEST(BatchSpanProcessor, AFailedExportDropsItsBatchAndTheNextOneStillGoes) {
