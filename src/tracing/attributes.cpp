@@ -94,25 +94,22 @@ const AttributeValue* AttributeList::find(std::string_view key) const noexcept {
   return nullptr;
 }
 
-void AttributeList::clear(AttributeLimits limits) noexcept {
-  for (std::size_t i = 0; i < size_; ++i) {
-    if (auto* text = std::get_if<std::string>(&entries_[i].value)) {
-      text->clear();  // kept with its memory for the next string
-    } else {
-      entries_[i].value.emplace<bool>(false);  // a bool holds no memory: an array is released
+std::size_t AttributeList::clear(AttributeLimits limits) noexcept {
+  // One pass over every slot: clear the live ones, count what all keep.
+  std::size_t bytes = entries_.capacity() * sizeof(Attribute);
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    Attribute& slot = entries_[i];
+    bytes += slot.key.capacity();
+    if (auto* text = std::get_if<std::string>(&slot.value)) {
+      if (i < size_) text->clear();  // kept with its memory for the next string
+      bytes += text->capacity();
+    } else if (i < size_) {
+      slot.value.emplace<bool>(false);  // a bool holds no memory: an array is released
     }
   }
   size_ = 0;
   dropped_ = 0;
   limits_ = limits;
-}
-
-std::size_t AttributeList::retained_bytes() const noexcept {
-  std::size_t bytes = entries_.capacity() * sizeof(Attribute);
-  for (const auto& slot : entries_) {
-    bytes += slot.key.capacity();
-    if (const auto* text = std::get_if<std::string>(&slot.value)) bytes += text->capacity();
-  }
   return bytes;
 }
 

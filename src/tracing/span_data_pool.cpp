@@ -6,22 +6,13 @@ namespace faultline::tracing {
 
 namespace {
 
-// Generous for real spans (names and keys are short, attributes few), small
-// enough that a full pool of 2048 stays within a few megabytes.
-constexpr std::size_t kKeptStringCapacityMax = 256;
-constexpr std::size_t kKeptAttributeBytesMax = 4096;
-constexpr std::size_t kKeptListCapacityMax = 32;
+// Generous for real spans (a short name, a few attributes: under 1 KiB),
+// small enough that a full pool of 2048 stays under 10 MiB.
+constexpr std::size_t kKeptBytesMax = 4096;
 
 }  // namespace
 
 SpanDataPool::SpanDataPool(std::size_t capacity) : capacity_(capacity) { spans_.reserve(capacity); }
-
-bool SpanDataPool::worth_keeping(const SpanData& span) noexcept {
-  return span.name.capacity() <= kKeptStringCapacityMax && span.scope_name.capacity() <= kKeptStringCapacityMax &&
-         span.status.description.capacity() <= kKeptStringCapacityMax &&
-         span.attributes.retained_bytes() <= kKeptAttributeBytesMax && span.events.capacity() <= kKeptListCapacityMax &&
-         span.links.capacity() <= kKeptListCapacityMax;
-}
 
 void SpanDataPool::give_back(std::vector<std::unique_ptr<SpanData>>& spans) noexcept {
   // Sorted and cleared before the lock, by the giver: the worker has just
@@ -31,8 +22,8 @@ void SpanDataPool::give_back(std::vector<std::unique_ptr<SpanData>>& spans) noex
   // for moving pointers only, which the takers contend for.
   std::size_t kept = 0;
   for (auto& span : spans) {
-    if (span == nullptr || !worth_keeping(*span)) continue;
-    span->clear();
+    // Clearing measures what the span still holds: one pass over it.
+    if (span == nullptr || span->clear() > kKeptBytesMax) continue;
     spans[kept++] = std::move(span);
   }
   {

@@ -86,7 +86,7 @@ std::unique_ptr<SpanData> Tracer::make_data(const SpanContext& context, SpanId p
   data->name.assign(name);
   data->kind = options.kind;
   data->start_time = options.start_time.has_value() ? *options.start_time : clock_.now();
-  data->attributes.clear(config_.limits.attributes);
+  data->attributes.set_limits(config_.limits.attributes);  // it comes cleared
   // Compared first: a recycled span of this tracer already holds both (and
   // the resource then needs no reference-count traffic).
   if (data->resource != config_.resource) data->resource = config_.resource;

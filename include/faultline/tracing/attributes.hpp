@@ -106,10 +106,12 @@ class AttributeList {
   // Empties the list and sets new limits, keeping the memory its keys and
   // string values hold, so a reused list (a pooled span's) sets the same
   // keys and short strings again without allocating. Array values are
-  // released here.
-  void clear(AttributeLimits limits) noexcept;
-  // The bytes clear() keeps: the slots, their keys and string values.
-  [[nodiscard]] std::size_t retained_bytes() const noexcept;
+  // released here. Returns the bytes kept: the slots, their keys and
+  // string values.
+  std::size_t clear(AttributeLimits limits) noexcept;
+  // New limits for an empty list (one just cleared): the cheap half of
+  // clear(), touching no slot.
+  void set_limits(AttributeLimits limits) noexcept { limits_ = limits; }
 
  private:
   // The value of `key`: its existing slot, else a new one (holding a

@@ -78,7 +78,8 @@ struct SpanData {
   // a tracer shares them, and the next owner assigns them only when they
   // differ (for the resource, that spares two atomic reference-count
   // updates per span on a counter every tracing thread would contend for).
-  void clear() noexcept;
+  // Returns the bytes it still holds beyond the struct itself.
+  std::size_t clear() noexcept;
 };
 
 }  // namespace faultline::tracing

@@ -7,9 +7,9 @@
 // (SpanData::clear) on its own thread; tracing threads take a handful at a
 // time through SpanProcessor::take_recycled() and fill them in. The pool
 // holds at most
-// `capacity`; what does not fit, and any span holding unusually much memory
-// (a long name, many attributes or events), is freed instead, so a burst or
-// an outlier does not stay resident.
+// `capacity`; what does not fit, and any span still holding more than 4 KiB
+// once cleared (a long name, many attributes or events), is freed instead,
+// so a burst or an outlier does not stay resident.
 //
 //   SpanDataPool pool(2048);
 //   pool.give_back(exported_batch);              // the worker, after export
@@ -43,10 +43,6 @@ class SpanDataPool {
 
   [[nodiscard]] std::size_t size() const noexcept;
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
-
-  // Whether a span is small enough to keep: the memory a pooled span keeps
-  // is bounded by these, not by what one careless caller once set.
-  [[nodiscard]] static bool worth_keeping(const SpanData& span) noexcept;
 
  private:
   const std::size_t capacity_;
