@@ -92,15 +92,13 @@ void Span::update_name(std::string_view name) {
   if (data_) data_->name = name;
 }
 
-void Span::end_now() noexcept {
-  // end(WallTimePoint) inlined by hand: this is every recorded span's end.
-  const WallTimePoint now = tracer_->clock().now();
-  data_->end_time = std::max(now, data_->start_time);
-  tracer_->finish(data_);
-}
+void Span::end_now() noexcept { finish_at(tracer_->clock().now()); }
 
 void Span::end(WallTimePoint end_time) noexcept {
-  if (!data_) return;
+  if (data_) finish_at(end_time);
+}
+
+void Span::finish_at(WallTimePoint end_time) noexcept {
   // The wall clock may step back between start and end; a span never
   // ends before it began.
   data_->end_time = std::max(end_time, data_->start_time);

@@ -29,8 +29,9 @@ thread_local ThreadSpanCache thread_spans;
 
 // A recycled SpanData was last written by the exporting thread, so its
 // cache lines are on another core, and the first read of each stalls this
-// thread. Asking for the next one's lines while this span is filled in
-// overlaps that transfer with useful work.
+// thread. Asking for the lines of the spans after this one while it is
+// filled in (the object two ahead, then the slots and name of the next,
+// whose object is here by then) overlaps those transfers with work.
 void prefetch_for_write(const void* start, std::size_t bytes) noexcept {
   const auto* first = static_cast<const char*>(start);
   for (std::size_t offset = 0; offset < bytes + 64; offset += 64) __builtin_prefetch(first + offset, 1, 3);

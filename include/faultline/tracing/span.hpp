@@ -82,6 +82,8 @@ class Span {
   static constexpr std::uint8_t kPendingTraceId = 2;
 
   void end_now() noexcept;
+  // Sets the end time (never before the start) and hands the data over.
+  void finish_at(WallTimePoint end_time) noexcept;
   void derive_ids() const noexcept;
 
   // Holds the draw instead of the span id while kPendingSpanId is set (so

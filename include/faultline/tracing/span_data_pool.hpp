@@ -6,10 +6,9 @@
 // The batch processor's worker gives each exported batch back, cleared
 // (SpanData::clear) on its own thread; tracing threads take a handful at a
 // time through SpanProcessor::take_recycled() and fill them in. The pool
-// holds at most
-// `capacity`; what does not fit, and any span still holding more than 4 KiB
-// once cleared (a long name, many attributes or events), is freed instead,
-// so a burst or an outlier does not stay resident.
+// holds at most `capacity`; what does not fit, and any span still holding
+// more than 4 KiB once cleared (a long name, many attributes or events), is
+// freed instead, so a burst or an outlier does not stay resident.
 //
 //   SpanDataPool pool(2048);
 //   pool.give_back(exported_batch);              // the worker, after export
