@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,14 +17,11 @@
 
 #include "faultline/clocks/binary_encoding.hpp"
 #include "faultline/clocks/text_encoding.hpp"
+#include "fuzz_require.hpp"
 
 namespace faultline::clocks::fuzz {
 
-// abort() rather than an assertion macro: libFuzzer reports it as a crash
-// with the input that caused it, in every build type.
-inline void require(bool condition) {
-  if (!condition) std::abort();
-}
+using faultline::fuzz::require;
 
 template <class Decode>
 void binary_round_trip(const std::uint8_t* data, std::size_t size, Decode decode) {

@@ -4,17 +4,13 @@
 // same context, and that encoding is a fixed point (canonical).
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <span>
 #include <string>
 
 #include "faultline/tracing/binary_propagation.hpp"
+#include "fuzz_require.hpp"
 
-namespace {
-void require(bool condition) {
-  if (!condition) std::abort();
-}
-}  // namespace
+using faultline::fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace faultline::tracing;

@@ -4,17 +4,13 @@
 // flags, no surrounding whitespace) must format back to exactly itself.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "faultline/tracing/traceparent.hpp"
+#include "fuzz_require.hpp"
 
-namespace {
-void require(bool condition) {
-  if (!condition) std::abort();
-}
-}  // namespace
+using faultline::fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace faultline::tracing;

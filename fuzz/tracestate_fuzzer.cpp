@@ -5,19 +5,17 @@
 // the same text.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <set>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "faultline/tracing/tracestate.hpp"
+#include "fuzz_require.hpp"
+
+using faultline::fuzz::require;
 
 namespace {
-
-void require(bool condition) {
-  if (!condition) std::abort();
-}
 
 void check(const faultline::Result<faultline::tracing::TraceState>& parsed) {
   using namespace faultline::tracing;
