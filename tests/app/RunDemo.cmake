@@ -2,12 +2,9 @@
 # would: it exits 0 by itself, shows the live view (a line per second, the
 # breaker opening during the outage) and the summary, and writes no escape
 # codes when colour is off. Invoked by ctest with -DBINARY=...
-execute_process(COMMAND ${BINARY} demo --duration 5 --color never
-  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 50)
-if(NOT code EQUAL 0)
-  message(FATAL_ERROR "faultline demo --duration 5 exited with '${code}'\n${err}\n${out}")
-endif()
-foreach(expected
+include(${CMAKE_CURRENT_LIST_DIR}/DemoRun.cmake)
+faultline_run_demo(out --duration 5 --color never)
+faultline_expect_in_output("${out}"
     "Faultline demo: resilience policies against a flaky HTTP service"
     "  4-5s recovery "
     "protected breaker: closed -> open"
@@ -15,11 +12,6 @@ foreach(expected
     "latency p99"
     "requests that reached the server"
     "Under the same load, ")
-  string(FIND "${out}" "${expected}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "faultline demo output lacks '${expected}':\n${out}")
-  endif()
-endforeach()
 string(ASCII 27 escape)
 string(FIND "${out}" "${escape}" at)
 if(NOT at EQUAL -1)

@@ -2,20 +2,12 @@
 # shows the capacity dropping, and the summary says the adaptive limit was
 # higher before the drop than at its lowest during it. Invoked by ctest with
 # -DBINARY=...
-execute_process(COMMAND ${BINARY} demo --scene flaky --duration 6 --color never
-  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 50)
-if(NOT code EQUAL 0)
-  message(FATAL_ERROR "faultline demo --scene flaky exited with '${code}'\n${err}\n${out}")
-endif()
-foreach(expected
+include(${CMAKE_CURRENT_LIST_DIR}/DemoRun.cmake)
+faultline_run_demo(out --scene flaky --duration 6 --color never)
+faultline_expect_in_output("${out}"
     "capacity: the service drops from 8 to 4 workers per client"
     "capacity  4 | static "
     "Capacity drop: 8 -> 4 workers per client")
-  string(FIND "${out}" "${expected}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "faultline demo output lacks '${expected}':\n${out}")
-  endif()
-endforeach()
 string(REGEX MATCH "The adaptive limit was ([0-9]+) before the capacity drop and fell to ([0-9]+)"
   sentence "${out}")
 if(NOT sentence)
